@@ -1,0 +1,70 @@
+import { Command, InvalidArgumentError, Option } from "commander";
+import { demo } from "./cli/demo.js";
+import { init } from "./cli/init.js";
+import { migrateCommand } from "./cli/migrate.js";
+import { serve } from "./cli/serve.js";
+import { loadConfig } from "./config.js";
+import { EDITIONS } from "./db/schema.js";
+import { DomainError } from "./domain/errors.js";
+
+const program = new Command("gatehouse")
+  .description("Gatehouse: delegated, multi-tenant administration with a Duo-compatible API")
+  .showHelpAfterError()
+  .addHelpText(
+    "after",
+    "\nConfiguration comes from the environment: DATABASE_URL (PostgreSQL; embedded PGlite when unset),\nGATEHOUSE_DATA_DIR, GATEHOUSE_SECRET_KEY, PORT, HOST, GATEHOUSE_PUBLIC_URL, LOG_LEVEL. See README.md.",
+  );
+
+program
+  .command("serve")
+  .description("run the server (applies pending migrations first)")
+  .option("--init-name <name>", "on an empty database, create the parent account with this name")
+  .option("--init-owner-email <email>", "on an empty database, the first Owner's email")
+  .action((options) => serve(loadConfig(), options));
+
+program
+  .command("migrate")
+  .description(
+    "apply pending database migrations (safe to run twice, or from two processes at once)",
+  )
+  .option(
+    "--status",
+    "only report applied and pending migrations; exit code 3 when some are pending",
+  )
+  .action((options) => migrateCommand(loadConfig(), options));
+
+program
+  .command("init")
+  .description(
+    "create the parent account and its first Owner, with an activation link (only on an empty database)",
+  )
+  .requiredOption("--name <name>", "the parent account's name, e.g. your company")
+  .requiredOption("--owner-email <email>", "the first Owner's email address")
+  .option("--owner-name <name>", "the first Owner's full name (default: the email's local part)")
+  .addOption(
+    new Option("--edition <edition>", "the parent's plan edition")
+      .choices(EDITIONS)
+      .default("Premier"),
+  )
+  .option("--json", "print the result as JSON")
+  .action((options) => init(loadConfig(), options));
+
+program
+  .command("demo")
+  .description(
+    "fill an empty database with a sample MSP: 20 subaccounts with tags, admins in every role, units, users",
+  )
+  .option("--json", "print the result as JSON")
+  .action((options) => demo(loadConfig(), options));
+
+try {
+  await program.parseAsync();
+} catch (error) {
+  if (error instanceof DomainError || error instanceof InvalidArgumentError) {
+    process.stderr.write(`gatehouse: ${error.message}\n`);
+    process.exitCode = 2;
+  } else {
+    process.stderr.write(`gatehouse: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,62 @@
+import path from "node:path";
+
+/** Everything Gatehouse reads from its environment, in one place (the README's configuration table). */
+export interface Config {
+  /** PostgreSQL connection string; when absent, embedded PGlite in `dataDir` is used. */
+  databaseUrl: string | undefined;
+  /** Where embedded PGlite keeps its data and the generated secret key. */
+  dataDir: string;
+  /** 32-byte key (base64 or hex) for secrets at rest; generated into `dataDir` when unset on PGlite. */
+  secretKey: string | undefined;
+  port: number;
+  host: string;
+  /** Base URL used in activation links; defaults to http://HOST:PORT. */
+  publicUrl: string;
+  logLevel: string;
+  /** Connections in the PostgreSQL pool. */
+  poolSize: number;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = parseInteger("PORT", env.PORT, 3000, 0, 65535);
+  const host = nonEmpty(env.HOST) ?? "127.0.0.1";
+  return {
+    databaseUrl: nonEmpty(env.DATABASE_URL),
+    dataDir: path.resolve(nonEmpty(env.GATEHOUSE_DATA_DIR) ?? "data"),
+    secretKey: nonEmpty(env.GATEHOUSE_SECRET_KEY),
+    port,
+    host,
+    publicUrl: (nonEmpty(env.GATEHOUSE_PUBLIC_URL) ?? `http://${urlHost(host)}:${port}`).replace(
+      /\/+$/,
+      "",
+    ),
+    logLevel: nonEmpty(env.LOG_LEVEL) ?? "info",
+    poolSize: parseInteger("GATEHOUSE_POOL_SIZE", env.GATEHOUSE_POOL_SIZE, 10, 1, 1000),
+  };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+function parseInteger(
+  name: string,
+  raw: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const value = nonEmpty(raw);
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+    throw new Error(`${name} must be an integer from ${min} to ${max}, got "${value}"`);
+  }
+  return parsed;
+}
+
+function urlHost(host: string): string {
+  if (host === "0.0.0.0" || host === "::") return "localhost";
+  return host.includes(":") ? `[${host}]` : host;
+}

@@ -1,0 +1,128 @@
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { Kysely, PostgresDialect } from "kysely";
+import { PGliteDialect } from "kysely-pglite-dialect";
+import pg from "pg";
+import { type DataDirLock, lockDataDir } from "./data-dir-lock.js";
+import type { Database } from "./schema.js";
+
+/** One connection's worth of raw SQL, for scripts Kysely cannot express (migrations, advisory locks). */
+export interface SqlSession {
+  /** Runs a script of one or more statements without parameters. */
+  exec(script: string): Promise<void>;
+  query<Row>(text: string, params?: unknown[]): Promise<Row[]>;
+}
+
+export interface DatabaseHandle {
+  kind: "pglite" | "postgres";
+  db: Kysely<Database>;
+  /** Where the data lives, safe to log (no password). */
+  location: string;
+  /** Runs `work` on one dedicated connection. */
+  withSession<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+  /** PGlite only: the whole data directory as a gzipped tarball (test templates). */
+  dumpDataDir?(): Promise<Blob>;
+}
+
+export type DatabaseTarget =
+  | { kind: "postgres"; url: string; poolSize?: number }
+  | { kind: "pglite"; dataDir: string }
+  | { kind: "pglite-memory"; loadDataDir?: Blob | File };
+
+const INT8_OID = 20;
+const parseInt8 = (value: string) => Number(value);
+
+/** Opens PostgreSQL through a pool, or embedded PGlite (file-backed or in memory). */
+export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
+  return target.kind === "postgres"
+    ? openPostgres(target.url, target.poolSize ?? 10)
+    : openPglite(target);
+}
+
+function openPostgres(url: string, poolSize: number): DatabaseHandle {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    types: {
+      getTypeParser: (oid, format) =>
+        oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format),
+    },
+  });
+  // A dropped idle connection must not crash the process; the next query gets a fresh one.
+  pool.on("error", () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kind: "postgres",
+    db,
+    location: describePostgresUrl(url),
+    async withSession(work) {
+      const client = await pool.connect();
+      try {
+        return await work({
+          exec: async (script) => {
+            await client.query(script);
+          },
+          query: async <Row>(text: string, params?: unknown[]) =>
+            (await client.query(text, params as unknown[])).rows as Row[],
+        });
+      } finally {
+        client.release();
+      }
+    },
+    close: () => db.destroy(),
+  };
+}
+
+async function openPglite(
+  target: Exclude<DatabaseTarget, { kind: "postgres" }>,
+): Promise<DatabaseHandle> {
+  let lock: DataDirLock | undefined;
+  let client: PGlite;
+  const parsers = { [INT8_OID]: parseInt8 };
+  if (target.kind === "pglite") {
+    await mkdir(target.dataDir, { recursive: true });
+    // PGlite has no multi-process guard of its own: two processes on one data dir corrupt it.
+    lock = await lockDataDir(target.dataDir);
+    try {
+      client = await PGlite.create({ dataDir: path.join(target.dataDir, "pg"), parsers });
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
+  } else {
+    client = await PGlite.create({ loadDataDir: target.loadDataDir, parsers });
+  }
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
+  return {
+    kind: "pglite",
+    db,
+    location: target.kind === "pglite" ? `PGlite in ${target.dataDir}` : "PGlite in memory",
+    // Holding Kysely's single connection keeps its queued queries out of the raw session.
+    withSession: (work) =>
+      db.connection().execute(() =>
+        work({
+          exec: async (script) => {
+            await client.exec(script);
+          },
+          query: async <Row>(text: string, params?: unknown[]) =>
+            (await client.query<Row>(text, params)).rows,
+        }),
+      ),
+    async close() {
+      await db.destroy(); // the dialect closes the PGlite instance
+      await lock?.release();
+    },
+    dumpDataDir: () => db.connection().execute(() => client.dumpDataDir("gzip")),
+  };
+}
+
+function describePostgresUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `PostgreSQL at ${parsed.hostname}:${parsed.port || "5432"}${parsed.pathname}`;
+  } catch {
+    return "PostgreSQL";
+  }
+}

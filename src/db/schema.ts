@@ -1,0 +1,251 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+/**
+ * Kysely's view of the tables created by `migrations/*.sql`, which are the source of truth.
+ * `test/db/schema.test.ts` checks that these columns and the migrated database's agree.
+ */
+export interface Database {
+  accounts: AccountsTable;
+  subaccount_tags: SubaccountTagsTable;
+  admins: AdminsTable;
+  admin_tags: AdminTagsTable;
+  admin_activations: AdminActivationsTable;
+  users: UsersTable;
+  groups: GroupsTable;
+  group_members: GroupMembersTable;
+  applications: ApplicationsTable;
+  admin_units: AdminUnitsTable;
+  admin_unit_admins: AdminUnitAdminsTable;
+  admin_unit_groups: AdminUnitGroupsTable;
+  admin_unit_applications: AdminUnitApplicationsTable;
+  account_settings: AccountSettingsTable;
+  audit_log: AuditLogTable;
+  gatehouse_migrations: MigrationsTable;
+}
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<
+  Date | null,
+  Date | string | null | undefined,
+  Date | string | null
+>;
+/** A column the database computes; it can be read, never written. */
+type Computed<T> = ColumnType<T, never, never>;
+/** int8 columns are parsed to numbers by both drivers (src/db/open.ts); ids and versions stay far below 2^53. */
+type BigIntColumn = ColumnType<number, number | undefined, number>;
+
+export const ROLES = [
+  "Owner",
+  "Administrator",
+  "Application Manager",
+  "User Manager",
+  "Help Desk",
+  "Billing",
+  "Read-only",
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const EDITIONS = ["Free", "Essentials", "Advantage", "Premier"] as const;
+export type Edition = (typeof EDITIONS)[number];
+
+export const ADMIN_STATUSES = ["Active", "Disabled", "Expired", "Pending Activation"] as const;
+export type AdminStatus = (typeof ADMIN_STATUSES)[number];
+
+export const USER_STATUSES = [
+  "active",
+  "bypass",
+  "disabled",
+  "locked out",
+  "pending deletion",
+] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
+
+export const API_GRANTS = [
+  "adminapi_admins",
+  "adminapi_info",
+  "adminapi_integrations",
+  "adminapi_read_log",
+  "adminapi_read_resource",
+  "adminapi_settings",
+  "adminapi_write_resource",
+] as const;
+export type ApiGrant = (typeof API_GRANTS)[number];
+
+export interface AccountsTable {
+  id: string;
+  parent_id: string | null;
+  is_subaccount: Computed<boolean>;
+  tenant_id: Computed<string>;
+  parent_is_subaccount: Generated<boolean>;
+  name: string;
+  edition: ColumnType<Edition, Edition | undefined, Edition>;
+  nfr: Generated<boolean>;
+  authz_version: BigIntColumn;
+  created_at: Generated<Date>;
+}
+
+export interface SubaccountTagsTable {
+  account_id: string;
+  account_is_subaccount: Generated<boolean>;
+  tag: string;
+}
+
+export interface AdminsTable {
+  id: string;
+  account_id: string;
+  tenant_id: string;
+  home_is_subaccount: boolean;
+  email: string;
+  name: string;
+  phone: string | null;
+  role: Role;
+  subaccount_role: Role | null;
+  status: ColumnType<AdminStatus, AdminStatus | undefined, AdminStatus>;
+  restricted_by_units: Generated<boolean>;
+  directory_synced: Generated<boolean>;
+  is_temporary: Generated<boolean>;
+  password_hash: string | null;
+  password_change_required: Generated<boolean>;
+  totp_secret_enc: string | null;
+  failed_sign_ins: Generated<number>;
+  locked_until: NullableTimestamp;
+  last_sign_in_at: NullableTimestamp;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface AdminTagsTable {
+  admin_id: string;
+  admin_home_is_subaccount: Generated<boolean>;
+  tag: string;
+}
+
+export interface AdminActivationsTable {
+  id: string;
+  admin_id: string;
+  token_hash: string;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+  created_at: Generated<Date>;
+}
+
+export interface UsersTable {
+  id: string;
+  account_id: string;
+  username: string;
+  aliases: ColumnType<string[], string[] | undefined, string[]>;
+  real_name: Generated<string>;
+  email: Generated<string>;
+  status: ColumnType<UserStatus, UserStatus | undefined, UserStatus>;
+  notes: Generated<string>;
+  last_login_at: NullableTimestamp;
+  last_directory_sync_at: NullableTimestamp;
+  created_at: Generated<Date>;
+}
+
+export interface GroupsTable {
+  id: string;
+  account_id: string;
+  name: string;
+  description: Generated<string>;
+  status: Generated<"active" | "bypass" | "disabled">;
+  created_at: Generated<Date>;
+}
+
+export interface GroupMembersTable {
+  group_id: string;
+  user_id: string;
+  account_id: string;
+}
+
+export interface ApplicationsTable {
+  id: string;
+  account_id: string;
+  account_is_subaccount: boolean;
+  type: string;
+  name: string;
+  notes: Generated<string>;
+  greeting: Generated<string>;
+  secret_key_enc: string;
+  grants: ColumnType<ApiGrant[], ApiGrant[] | undefined, ApiGrant[]>;
+  created_at: Generated<Date>;
+}
+
+export interface AdminUnitsTable {
+  id: string;
+  account_id: string;
+  name: string;
+  description: Generated<string>;
+  all_applications: Generated<boolean>;
+  all_groups: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
+export interface AdminUnitAdminsTable {
+  unit_id: string;
+  admin_id: string;
+  account_id: string;
+  admin_restricted: Generated<boolean>;
+}
+
+export interface AdminUnitGroupsTable {
+  unit_id: string;
+  group_id: string;
+  account_id: string;
+}
+
+export interface AdminUnitApplicationsTable {
+  unit_id: string;
+  application_id: string;
+  account_id: string;
+}
+
+export interface AccountSettingsTable {
+  account_id: string;
+  helpdesk_bypass: Generated<"allow" | "limit" | "deny">;
+  helpdesk_bypass_expiration: Generated<number>;
+  helpdesk_can_send_enroll_email: Generated<boolean>;
+  user_managers_can_put_users_in_bypass: Generated<boolean>;
+  admin_password_min_length: Generated<number>;
+  admin_password_require_upper: Generated<boolean>;
+  admin_password_require_lower: Generated<boolean>;
+  admin_password_require_digit: Generated<boolean>;
+  admin_password_require_special: Generated<boolean>;
+  admin_lockout_threshold: Generated<number>;
+  admin_lockout_minutes: Generated<number>;
+  admin_inactivity_days: number | null;
+  admin_session_idle_minutes: Generated<number>;
+  admin_session_max_hours: Generated<number>;
+  admin_activation_valid_days: Generated<number>;
+  updated_at: Generated<Date>;
+}
+
+export interface AuditLogTable {
+  id: Computed<number>;
+  account_id: string;
+  actor_kind: "admin" | "application" | "system";
+  actor_id: string | null;
+  actor_name: string;
+  action: string;
+  object_kind: string | null;
+  object_id: string | null;
+  object_name: string | null;
+  before: unknown;
+  after: unknown;
+  rule: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface MigrationsTable {
+  name: string;
+  checksum: string;
+  applied_at: Generated<Date>;
+}
+
+export type Account = Selectable<AccountsTable>;
+export type Admin = Selectable<AdminsTable>;
+export type NewAdmin = Insertable<AdminsTable>;
+export type AdminUpdate = Updateable<AdminsTable>;
+export type AccountSettings = Selectable<AccountSettingsTable>;

@@ -1,0 +1,43 @@
+import type { Kysely, Transaction } from "kysely";
+import type { AuditLogTable, Database } from "../db/schema.js";
+
+export type Executor = Kysely<Database> | Transaction<Database>;
+
+export type Actor =
+  | { kind: "admin"; id: string; name: string }
+  | { kind: "application"; id: string; name: string }
+  | { kind: "system"; name?: string };
+
+export interface AuditEntry {
+  accountId: string;
+  actor: Actor;
+  /** Duo's action names where Duo has one: admin_create, admin_update, user_create, ... */
+  action: string;
+  object?: { kind: string; id: string; name?: string };
+  before?: unknown;
+  after?: unknown;
+  rule?: string;
+  ip?: string;
+  userAgent?: string;
+}
+
+/** R-AUD-1: records one entry; pass the transaction of the change so both commit or neither. */
+export async function recordAction(executor: Executor, entry: AuditEntry): Promise<void> {
+  const row: Omit<AuditLogTable, "id" | "created_at"> = {
+    account_id: entry.accountId,
+    actor_kind: entry.actor.kind,
+    actor_id: entry.actor.kind === "system" ? null : entry.actor.id,
+    // Duo's log names API actions "API" and automatic ones "System".
+    actor_name: entry.actor.name ?? "System",
+    action: entry.action,
+    object_kind: entry.object?.kind ?? null,
+    object_id: entry.object?.id ?? null,
+    object_name: entry.object?.name ?? null,
+    before: entry.before === undefined ? null : JSON.stringify(entry.before),
+    after: entry.after === undefined ? null : JSON.stringify(entry.after),
+    rule: entry.rule ?? null,
+    ip: entry.ip ?? null,
+    user_agent: entry.userAgent ?? null,
+  };
+  await executor.insertInto("audit_log").values(row).execute();
+}

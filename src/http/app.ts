@@ -1,0 +1,67 @@
+import { randomUUID } from "node:crypto";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyServerOptions,
+} from "fastify";
+import type { Migration } from "../db/migrate.js";
+import type { DatabaseHandle } from "../db/open.js";
+import type { SecretBox } from "../db/secrets.js";
+import { errorHandlerPlugin } from "./plugins/error-handler.js";
+import { healthRoutes } from "./plugins/health.js";
+
+export interface AppOptions {
+  database: DatabaseHandle;
+  secrets: SecretBox;
+  /** The migrations this build ships, for /readyz. */
+  migrations: Migration[];
+  logger?: FastifyServerOptions["logger"] | FastifyBaseLogger;
+  https?: { cert: Buffer; key: Buffer };
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    database: DatabaseHandle;
+    secrets: SecretBox;
+  }
+  interface FastifyContextConfig {
+    /** Routes reachable without signing in (health checks, sign-in itself). */
+    public?: boolean;
+  }
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Builds the Fastify app from plugins. It never listens: `server.ts` does, tests use inject(). */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(isLoggerInstance(options.logger)
+      ? { loggerInstance: options.logger }
+      : { logger: options.logger ?? false }),
+    // Keep a caller's request id (a load balancer's) when it is sane; mint one otherwise.
+    genReqId: (request) => {
+      const given = request.headers["x-request-id"];
+      return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    trustProxy: false,
+    ...(options.https ? { https: options.https } : {}),
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate("database", options.database);
+  app.decorate("secrets", options.secrets);
+  app.addHook("onSend", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
+  await app.register(errorHandlerPlugin);
+  await app.register(healthRoutes, { migrations: options.migrations });
+  return app as unknown as FastifyInstance;
+}
+
+function isLoggerInstance(logger: AppOptions["logger"]): logger is FastifyBaseLogger {
+  return (
+    typeof logger === "object" &&
+    logger !== null &&
+    typeof (logger as FastifyBaseLogger).child === "function"
+  );
+}

@@ -1,0 +1,40 @@
+import type { FastifyError, FastifyPluginAsync } from "fastify";
+import fp from "fastify-plugin";
+import { DomainError } from "../../domain/errors.js";
+
+const STATUS = { not_found: 404, forbidden: 403, conflict: 409, invalid: 400 } as const;
+
+/**
+ * The default JSON error shape `{ error: { code, message, rule?, reason?, field? } }`. The panel and
+ * Duo doors register their own handlers in their encapsulated contexts; this one covers the rest.
+ */
+export const errorHandlerPlugin: FastifyPluginAsync = fp(
+  async (app) => {
+    app.setErrorHandler((error: FastifyError, request, reply) => {
+      if (error instanceof DomainError) {
+        const { code, message, rule, reason, field } = error;
+        return reply.code(STATUS[code]).send({ error: { code, message, rule, reason, field } });
+      }
+      if (error.validation) {
+        return reply.code(400).send({ error: { code: "invalid", message: error.message } });
+      }
+      const status =
+        error.statusCode && error.statusCode >= 400 && error.statusCode < 500
+          ? error.statusCode
+          : 500;
+      if (status === 500) request.log.error({ err: error }, "request failed");
+      return reply.code(status).send({
+        error: {
+          code: status === 500 ? "internal" : "request",
+          message: status === 500 ? "Internal error" : error.message,
+        },
+      });
+    });
+    app.setNotFoundHandler((request, reply) =>
+      reply.code(404).send({
+        error: { code: "not_found", message: `Route ${request.method} ${request.url} not found` },
+      }),
+    );
+  },
+  { name: "error-handler" },
+);

@@ -1,0 +1,70 @@
+import { sql } from "kysely";
+import { afterEach, describe, expect, it } from "vitest";
+import { migrate, pendingMigrations, readMigrations } from "../../src/db/migrate.js";
+import { openDatabase } from "../../src/db/open.js";
+import { openEmptyDatabase } from "../helpers/database.js";
+import { TEST_ENGINE } from "../helpers/engine.js";
+
+describe(`migrations on ${TEST_ENGINE}`, () => {
+  const closers: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    while (closers.length) await closers.pop()?.();
+  });
+
+  it("apply from empty, in order, and a second run applies nothing", async () => {
+    const empty = await openEmptyDatabase();
+    closers.push(empty.close);
+    const files = await readMigrations();
+    expect(await pendingMigrations(empty.handle)).toEqual(files.map((m) => m.name));
+
+    expect(await migrate(empty.handle)).toEqual(files.map((m) => m.name));
+    expect(await migrate(empty.handle)).toEqual([]);
+    expect(await pendingMigrations(empty.handle)).toEqual([]);
+
+    const recorded = await empty.handle.db
+      .selectFrom("gatehouse_migrations")
+      .select(["name", "checksum"])
+      .execute();
+    expect(recorded.map((row) => row.name)).toEqual(files.map((m) => m.name));
+    expect(recorded.map((row) => row.checksum)).toEqual(files.map((m) => m.checksum));
+  });
+
+  it("two processes migrating at once: one applies, the other waits and finds nothing to do", async () => {
+    const empty = await openEmptyDatabase();
+    closers.push(empty.close);
+    // On PostgreSQL the second runner is a separate pool (a separate backend, as another process
+    // would be); PGlite has one connection, so there the two runs contend for it instead.
+    const other = empty.url
+      ? await openDatabase({ kind: "postgres", url: empty.url, poolSize: 1 })
+      : empty.handle;
+    if (other !== empty.handle) closers.push(() => other.close());
+    const [first, second] = await Promise.all([migrate(empty.handle), migrate(other)]);
+    const all = (await readMigrations()).map((m) => m.name);
+    expect([...first, ...second].sort()).toEqual(all);
+    expect(first.length === 0 || second.length === 0).toBe(true);
+  });
+
+  it("refuses to run when an applied migration was edited (append-only)", async () => {
+    const empty = await openEmptyDatabase();
+    closers.push(empty.close);
+    const files = await readMigrations();
+    await migrate(empty.handle, files);
+    const edited = files.map((m, i) => (i === 0 ? { ...m, checksum: "0".repeat(64) } : m));
+    await expect(migrate(empty.handle, edited)).rejects.toThrow(/edited after it was applied/);
+  });
+
+  it("a failing migration leaves nothing behind", async () => {
+    const empty = await openEmptyDatabase();
+    closers.push(empty.close);
+    const files = await readMigrations();
+    const broken = [
+      ...files,
+      { name: "9999_broken", checksum: "x", sql: "create table half_done (id int); select 1/0;" },
+    ];
+    await expect(migrate(empty.handle, broken)).rejects.toThrow();
+    const exists = await sql<{
+      present: boolean;
+    }>`select to_regclass('accounts') is not null as present`.execute(empty.handle.db);
+    expect(exists.rows[0]?.present).toBe(false);
+  });
+});

@@ -1,0 +1,108 @@
+import { newId, newSecretKey } from "../../src/db/ids.js";
+import type { Edition, Role } from "../../src/db/schema.js";
+import type { SecretBox } from "../../src/db/secrets.js";
+import type { Executor } from "../../src/domain/audit.js";
+
+/** Direct inserts for tests of the schema itself; use cases come through the domain layer instead. */
+export async function insertAccount(
+  db: Executor,
+  values: { parentId?: string | null; name?: string; edition?: Edition; nfr?: boolean } = {},
+): Promise<string> {
+  const id = newId("account");
+  await db
+    .insertInto("accounts")
+    .values({
+      id,
+      parent_id: values.parentId ?? null,
+      name: values.name ?? `Account ${id.slice(-6)}`,
+      edition: values.edition ?? "Premier",
+      nfr: values.nfr ?? false,
+    })
+    .execute();
+  return id;
+}
+
+export async function insertAdmin(
+  db: Executor,
+  values: {
+    accountId: string;
+    email?: string;
+    role?: Role;
+    subaccountRole?: Role | null;
+    restricted?: boolean;
+  },
+): Promise<string> {
+  const account = await db
+    .selectFrom("accounts")
+    .select(["tenant_id", "is_subaccount"])
+    .where("id", "=", values.accountId)
+    .executeTakeFirstOrThrow();
+  const id = newId("admin");
+  const role = values.role ?? "Administrator";
+  await db
+    .insertInto("admins")
+    .values({
+      id,
+      account_id: values.accountId,
+      tenant_id: account.tenant_id,
+      home_is_subaccount: account.is_subaccount,
+      email: values.email ?? `${id.toLowerCase()}@example.com`,
+      name: `Admin ${id.slice(-6)}`,
+      phone: null,
+      role,
+      subaccount_role:
+        values.subaccountRole === undefined
+          ? account.is_subaccount
+            ? null
+            : role
+          : values.subaccountRole,
+      restricted_by_units: values.restricted ?? false,
+      password_hash: null,
+      totp_secret_enc: null,
+    })
+    .execute();
+  return id;
+}
+
+export async function insertGroup(db: Executor, accountId: string): Promise<string> {
+  const id = newId("group");
+  await db
+    .insertInto("groups")
+    .values({ id, account_id: accountId, name: `Group ${id.slice(-6)}` })
+    .execute();
+  return id;
+}
+
+export async function insertApplication(
+  db: Executor,
+  secrets: SecretBox,
+  values: { accountId: string; type?: string; secretKey?: string },
+): Promise<string> {
+  const account = await db
+    .selectFrom("accounts")
+    .select("is_subaccount")
+    .where("id", "=", values.accountId)
+    .executeTakeFirstOrThrow();
+  const id = newId("integration");
+  await db
+    .insertInto("applications")
+    .values({
+      id,
+      account_id: values.accountId,
+      account_is_subaccount: account.is_subaccount,
+      type: values.type ?? "websdk",
+      name: `App ${id.slice(-6)}`,
+      secret_key_enc: secrets.seal(values.secretKey ?? newSecretKey(), id),
+    })
+    .execute();
+  return id;
+}
+
+export async function insertUnit(db: Executor, accountId: string): Promise<string> {
+  const id = newId("unit");
+  await db
+    .insertInto("admin_units")
+    .values({ id, account_id: accountId, name: `Unit ${id.slice(-6)}` })
+    .execute();
+  return id;
+}
