@@ -71,7 +71,11 @@ function openPostgres(url: string, poolSize: number): DatabaseHandle {
         client.release();
       }
     },
-    close: () => db.destroy(),
+    async close() {
+      await db.destroy();
+      // Kysely ends the pool only if Kysely itself ever used it.
+      if (!pool.ended) await pool.end();
+    },
   };
 }
 
@@ -111,7 +115,9 @@ async function openPglite(
         }),
       ),
     async close() {
-      await db.destroy(); // the dialect closes the PGlite instance
+      await db.destroy();
+      // Kysely's destroy closes PGlite only if Kysely ever ran a query on it.
+      if (!client.closed) await client.close();
       await lock?.release();
     },
     dumpDataDir: () => db.connection().execute(() => client.dumpDataDir("gzip")),

@@ -8,6 +8,7 @@ import Fastify, {
 import type { Migration } from "../db/migrate.js";
 import type { DatabaseHandle } from "../db/open.js";
 import type { SecretBox } from "../db/secrets.js";
+import { drainOnClosePlugin } from "./plugins/drain-on-close.js";
 import { errorHandlerPlugin } from "./plugins/error-handler.js";
 import { healthRoutes } from "./plugins/health.js";
 
@@ -53,6 +54,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });
+  await app.register(drainOnClosePlugin);
   await app.register(errorHandlerPlugin);
   await app.register(healthRoutes, { migrations: options.migrations });
   return app as unknown as FastifyInstance;

@@ -1,0 +1,28 @@
+import type { FastifyInstance } from "fastify";
+import { readMigrations } from "../../src/db/migrate.js";
+import { buildApp } from "../../src/http/app.js";
+import { openTestDatabase, type TestDatabase } from "./database.js";
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: TestDatabase;
+  close(): Promise<void>;
+}
+
+/** The real app on a database of its own; requests go through app.inject(). */
+export async function buildTestApp(): Promise<TestApp> {
+  const database = await openTestDatabase();
+  const app = await buildApp({
+    database: database.handle,
+    secrets: database.secrets,
+    migrations: await readMigrations(),
+  });
+  return {
+    app,
+    database,
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}
