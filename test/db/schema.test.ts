@@ -153,7 +153,7 @@ describe("schema.ts matches the migrated database", () => {
       join information_schema.tables t on t.table_name = c.table_name and t.table_schema = c.table_schema
       where c.table_schema = 'public' and t.table_type = 'BASE TABLE'`.execute(t.handle.db);
     const actual: Record<string, string[]> = {};
-    for (const row of result.rows) (actual[row.table] ??= []).push(row.column);
+    for (const row of result.rows) actual[row.table] = [...(actual[row.table] ?? []), row.column];
     const declared = Object.fromEntries(
       Object.entries(COLUMNS).map(([table, columns]) => [table, Object.keys(columns).sort()]),
     );
