@@ -1,5 +1,5 @@
+import type { Executor } from "../db/executor.js";
 import { newId, newToken } from "../db/ids.js";
-import type { Executor } from "./audit.js";
 
 export interface ActivationLink {
   url: string;

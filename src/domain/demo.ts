@@ -1,6 +1,7 @@
 import type { Transaction } from "kysely";
 import { newId, newSecretKey } from "../db/ids.js";
 import type { DatabaseHandle } from "../db/open.js";
+import { insertAdmin } from "../db/queries/admins.js";
 import type { Database } from "../db/schema.js";
 import type { SecretBox } from "../db/secrets.js";
 import { type ActivationLink, createActivationLink } from "./activation.js";
@@ -36,23 +37,16 @@ export async function createDemo(
     const parentId = await insertAccount(tx, { ...DEMO_PARENT, parentId: null, tags: [] });
     const admins: DemoResult["admins"] = [];
     for (const admin of DEMO_PARENT_ADMINS) {
-      const adminId = newId("admin");
-      await tx
-        .insertInto("admins")
-        .values({
-          id: adminId,
-          account_id: parentId,
-          tenant_id: parentId,
-          home_is_subaccount: false,
-          email: admin.email,
-          name: admin.name,
-          phone: null,
-          role: admin.role,
-          subaccount_role: admin.subaccountRole,
-          password_hash: null,
-          totp_secret_enc: null,
-        })
-        .execute();
+      const adminId = await insertAdmin(tx, {
+        account_id: parentId,
+        email: admin.email,
+        name: admin.name,
+        phone: null,
+        role: admin.role,
+        subaccount_role: admin.subaccountRole,
+        password_hash: null,
+        totp_secret_enc: null,
+      });
       if (admin.tags.length) {
         await tx
           .insertInto("admin_tags")
@@ -71,22 +65,15 @@ export async function createDemo(
       const accountId = await insertAccount(tx, { ...sub, parentId });
       const domain = `${sub.name.toLowerCase().replace(/[^a-z]+/g, "")}.example`;
       users += await fillObjects(tx, secrets, accountId, domain, 8 + (index % 5) * 3);
-      await tx
-        .insertInto("admins")
-        .values({
-          id: newId("admin"),
-          account_id: accountId,
-          tenant_id: parentId,
-          home_is_subaccount: true,
-          email: `it-lead@${domain}`,
-          name: `${sub.name} IT lead`,
-          phone: null,
-          role: "Owner",
-          subaccount_role: null,
-          password_hash: null,
-          totp_secret_enc: null,
-        })
-        .execute();
+      await insertAdmin(tx, {
+        account_id: accountId,
+        email: `it-lead@${domain}`,
+        name: `${sub.name} IT lead`,
+        phone: null,
+        role: "Owner",
+        password_hash: null,
+        totp_secret_enc: null,
+      });
     }
     await addUnits(tx, parentId);
     await recordAction(tx, {

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { newId } from "../db/ids.js";
 import type { DatabaseHandle } from "../db/open.js";
+import { insertAdmin } from "../db/queries/admins.js";
 import type { Edition } from "../db/schema.js";
 import { type ActivationLink, createActivationLink } from "./activation.js";
 import { recordAction } from "./audit.js";
@@ -46,7 +47,6 @@ export async function initialize(
     const existing = await tx.selectFrom("accounts").select("id").limit(1).executeTakeFirst();
     if (existing) throw new Conflict("Gatehouse is already initialized: the database has accounts");
     const accountId = newId("account");
-    const ownerId = newId("admin");
     await tx
       .insertInto("accounts")
       .values({ id: accountId, name: accountName, edition: input.edition ?? "Premier" })
@@ -56,22 +56,15 @@ export async function initialize(
       .values({ account_id: accountId })
       .returning("admin_activation_valid_days")
       .executeTakeFirstOrThrow();
-    await tx
-      .insertInto("admins")
-      .values({
-        id: ownerId,
-        account_id: accountId,
-        tenant_id: accountId,
-        home_is_subaccount: false,
-        email: ownerEmail,
-        name: ownerName,
-        phone: null,
-        role: "Owner",
-        subaccount_role: "Owner",
-        password_hash: null,
-        totp_secret_enc: null,
-      })
-      .execute();
+    const ownerId = await insertAdmin(tx, {
+      account_id: accountId,
+      email: ownerEmail,
+      name: ownerName,
+      phone: null,
+      role: "Owner",
+      password_hash: null,
+      totp_secret_enc: null,
+    });
     const activation = await createActivationLink(tx, {
       adminId: ownerId,
       validDays: settings.admin_activation_valid_days,

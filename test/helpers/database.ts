@@ -18,41 +18,26 @@ export interface TestDatabase {
 export async function openTestDatabase(): Promise<TestDatabase> {
   const template = inject("databaseTemplate");
   const secrets = createSecretBox(randomBytes(32));
-  if (!TEST_DATABASE_URL) {
-    const dump = new Blob([new Uint8Array(await readFile(template))]);
-    const handle = await openDatabase({ kind: "pglite-memory", loadDataDir: dump });
-    return { handle, secrets, close: () => handle.close() };
-  }
-  const name = `gatehouse_test_${randomBytes(6).toString("hex")}`;
-  await withAdminClient((client) => createFromTemplate(client, name, template));
-  const url = databaseUrl(TEST_DATABASE_URL, name);
-  const handle = await openDatabase({ kind: "postgres", url, poolSize: 4 });
-  return {
-    handle,
-    secrets,
-    url,
-    async close() {
-      await handle.close();
-      await withAdminClient((client) =>
-        client.query(`drop database if exists ${name} with (force)`),
-      );
-    },
-  };
+  if (TEST_DATABASE_URL) return { ...(await createPostgresDatabase("test", template)), secrets };
+  const dump = new Blob([new Uint8Array(await readFile(template))]);
+  const handle = await openDatabase({ kind: "pglite-memory", loadDataDir: dump });
+  return { handle, secrets, close: () => handle.close() };
 }
 
 /** An empty database (no migrations), for tests of the migrator itself. */
-export async function openEmptyDatabase(): Promise<{
-  handle: DatabaseHandle;
-  url?: string;
-  close(): Promise<void>;
-}> {
-  if (!TEST_DATABASE_URL) {
-    const handle = await openDatabase({ kind: "pglite-memory" });
-    return { handle, close: () => handle.close() };
-  }
-  const name = `gatehouse_empty_${randomBytes(6).toString("hex")}`;
-  await withAdminClient((client) => client.query(`create database ${name}`));
-  const url = databaseUrl(TEST_DATABASE_URL, name);
+export async function openEmptyDatabase(): Promise<Omit<TestDatabase, "secrets">> {
+  if (TEST_DATABASE_URL) return createPostgresDatabase("empty");
+  const handle = await openDatabase({ kind: "pglite-memory" });
+  return { handle, close: () => handle.close() };
+}
+
+async function createPostgresDatabase(
+  purpose: string,
+  template?: string,
+): Promise<Omit<TestDatabase, "secrets">> {
+  const name = `gatehouse_${purpose}_${randomBytes(6).toString("hex")}`;
+  await withAdminClient((client) => createDatabase(client, name, template));
+  const url = databaseUrl(TEST_DATABASE_URL ?? "", name);
   const handle = await openDatabase({ kind: "postgres", url, poolSize: 4 });
   return {
     handle,
@@ -77,14 +62,14 @@ async function withAdminClient<T>(work: (client: pg.Client) => Promise<T>): Prom
 }
 
 /** A backend that just disconnected from the template may linger a few milliseconds; wait it out. */
-async function createFromTemplate(
+async function createDatabase(
   client: pg.Client,
   name: string,
-  template: string,
+  template: string | undefined,
 ): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await client.query(`create database ${name} template ${template}`);
+      await client.query(`create database ${name}${template ? ` template ${template}` : ""}`);
       return;
     } catch (error) {
       const busy = (error as { code?: string }).code === "55006";

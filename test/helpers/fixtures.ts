@@ -1,7 +1,7 @@
+import type { Executor } from "../../src/db/executor.js";
 import { newId, newSecretKey } from "../../src/db/ids.js";
 import type { Edition, Role } from "../../src/db/schema.js";
 import type { SecretBox } from "../../src/db/secrets.js";
-import type { Executor } from "../../src/domain/audit.js";
 
 /** Direct inserts for tests of the schema itself; use cases come through the domain layer instead. */
 export async function insertAccount(
@@ -22,6 +22,7 @@ export async function insertAccount(
   return id;
 }
 
+/** A parent-level admin's subaccount role defaults to its role; pass null to try to break R-SUB-1. */
 export async function insertAdmin(
   db: Executor,
   values: {
@@ -34,28 +35,30 @@ export async function insertAdmin(
 ): Promise<string> {
   const account = await db
     .selectFrom("accounts")
-    .select(["tenant_id", "is_subaccount"])
+    .select("is_subaccount")
     .where("id", "=", values.accountId)
     .executeTakeFirstOrThrow();
-  const id = newId("admin");
   const role = values.role ?? "Administrator";
+  const defaultRole = account.is_subaccount ? null : role;
+  const id = newId("admin");
   await db
     .insertInto("admins")
     .values({
       id,
       account_id: values.accountId,
-      tenant_id: account.tenant_id,
+      tenant_id: (
+        await db
+          .selectFrom("accounts")
+          .select("tenant_id")
+          .where("id", "=", values.accountId)
+          .executeTakeFirstOrThrow()
+      ).tenant_id,
       home_is_subaccount: account.is_subaccount,
       email: values.email ?? `${id.toLowerCase()}@example.com`,
       name: `Admin ${id.slice(-6)}`,
       phone: null,
       role,
-      subaccount_role:
-        values.subaccountRole === undefined
-          ? account.is_subaccount
-            ? null
-            : role
-          : values.subaccountRole,
+      subaccount_role: values.subaccountRole === undefined ? defaultRole : values.subaccountRole,
       restricted_by_units: values.restricted ?? false,
       password_hash: null,
       totp_secret_enc: null,
