@@ -146,3 +146,27 @@ export const DEMO_LAST_NAMES = [
   "Hill",
   "Ito",
 ];
+
+/** Two units at the parent, each restricting one admin (R-UNIT-2); an empty apps list means "all applications". */
+export const DEMO_UNITS: {
+  name: string;
+  description: string;
+  groups: string[];
+  apps: string[];
+  admins: string[];
+}[] = [
+  {
+    name: "Engineering support",
+    description: "Help desk for the Engineering group",
+    groups: ["Engineering"],
+    apps: [],
+    admins: ["uwe@northwind.example"],
+  },
+  {
+    name: "Finance systems",
+    description: "Payroll and the Finance group",
+    groups: ["Finance"],
+    apps: ["Payroll"],
+    admins: ["arne@northwind.example"],
+  },
+];

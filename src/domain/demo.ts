@@ -14,6 +14,7 @@ import {
   DEMO_PARENT,
   DEMO_PARENT_ADMINS,
   DEMO_SUBACCOUNTS,
+  DEMO_UNITS,
 } from "./demo-data.js";
 import { Conflict } from "./errors.js";
 
@@ -202,23 +203,7 @@ async function addUnits(tx: Transaction<Database>, parentId: string): Promise<vo
       .executeTakeFirstOrThrow();
     return row.id;
   };
-  const units = [
-    {
-      name: "Engineering support",
-      description: "Help desk for the Engineering group",
-      groups: ["Engineering"],
-      apps: [],
-      admins: ["uwe@northwind.example"],
-    },
-    {
-      name: "Finance systems",
-      description: "Payroll and the Finance group",
-      groups: ["Finance"],
-      apps: ["Payroll"],
-      admins: ["arne@northwind.example"],
-    },
-  ];
-  for (const unit of units) {
+  for (const unit of DEMO_UNITS) {
     const id = newId("unit");
     await tx
       .insertInto("admin_units")
