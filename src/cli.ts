@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { demo } from "./cli/demo.js";
 import { init } from "./cli/init.js";
 import { migrateCommand } from "./cli/migrate.js";
+import { recover } from "./cli/recover.js";
 import { serve } from "./cli/serve.js";
 import { loadConfig } from "./config.js";
 import { EDITIONS } from "./db/schema.js";
@@ -56,6 +57,17 @@ program
   )
   .option("--json", "print the result as JSON")
   .action((options) => demo(loadConfig(), options));
+
+program
+  .command("recover")
+  .description(
+    "create a temporary Owner with an activation link, for when no Owner can sign in (R-ADM-5)",
+  )
+  .requiredOption("--account <id>", "the account (DA...) to recover")
+  .requiredOption("--email <email>", "the temporary Owner's email address")
+  .option("--name <name>", "the temporary Owner's name")
+  .option("--json", "print the result as JSON")
+  .action((options) => recover(loadConfig(), options));
 
 try {
   await program.parseAsync();

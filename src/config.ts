@@ -15,6 +15,10 @@ export interface Config {
   logLevel: string;
   /** Connections in the PostgreSQL pool. */
   poolSize: number;
+  /** Take client addresses and protocol from X-Forwarded-* (behind a reverse proxy). */
+  trustProxy: boolean;
+  /** Sign-in attempts allowed per client address per 15 minutes (R-ADM-4). */
+  signInAttemptsPerWindow: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -32,6 +36,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ),
     logLevel: nonEmpty(env.LOG_LEVEL) ?? "info",
     poolSize: parseInteger("GATEHOUSE_POOL_SIZE", env.GATEHOUSE_POOL_SIZE, 10, 1, 1000),
+    trustProxy: ["1", "true", "yes"].includes(
+      nonEmpty(env.GATEHOUSE_TRUST_PROXY)?.toLowerCase() ?? "",
+    ),
+    signInAttemptsPerWindow: parseInteger(
+      "GATEHOUSE_SIGN_IN_ATTEMPTS",
+      env.GATEHOUSE_SIGN_IN_ATTEMPTS,
+      30,
+      1,
+      100_000,
+    ),
   };
 }
 

@@ -3,6 +3,7 @@ import pino from "pino";
 import type { Config } from "../config.js";
 import { initialize } from "../domain/initialize.js";
 import { buildApp } from "../http/app.js";
+import { startMaintenance } from "../maintenance.js";
 import { listen } from "../server.js";
 import { openStorage } from "../storage.js";
 import { countAccounts, firstRunHelp, printInitialized } from "./first-run.js";
@@ -27,11 +28,18 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
     printInitialized(result);
   }
 
-  const app = await buildApp({ ...storage, logger });
+  const app = await buildApp({
+    ...storage,
+    logger,
+    trustProxy: config.trustProxy,
+    throttle: { attemptsPerWindow: config.signInAttemptsPerWindow, windowSeconds: 900 },
+  });
+  const maintenance = startMaintenance(storage.database, logger);
   const server = await listen(app, storage.database, config);
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) logger.error({ err }, "stopping after an unexpected error");
     else logger.info({ signal }, "stopping: finishing in-flight requests");
+    maintenance.stop();
     await server.stop();
     logger.info("stopped");
   });

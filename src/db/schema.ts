@@ -20,6 +20,8 @@ export interface Database {
   admin_unit_applications: AdminUnitApplicationsTable;
   account_settings: AccountSettingsTable;
   audit_log: AuditLogTable;
+  admin_sessions: AdminSessionsTable;
+  sign_in_throttle: SignInThrottleTable;
   gatehouse_migrations: MigrationsTable;
 }
 
@@ -112,6 +114,15 @@ export interface AdminsTable {
   last_sign_in_at: NullableTimestamp;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  totp_last_step: ColumnType<number | null, number | null | undefined, number | null>;
+  totp_pending_secret_enc: ColumnType<string | null, string | null | undefined, string | null>;
+  password_changed_at: NullableTimestamp;
+  inactivity_cleared_at: NullableTimestamp;
+  status_before_expiry: ColumnType<
+    AdminStatus | null,
+    AdminStatus | null | undefined,
+    AdminStatus | null
+  >;
 }
 
 export interface AdminTagsTable {
@@ -127,6 +138,8 @@ export interface AdminActivationsTable {
   expires_at: Timestamp;
   used_at: NullableTimestamp;
   created_at: Generated<Date>;
+  pending_password_hash: ColumnType<string | null, string | null | undefined, string | null>;
+  pending_totp_secret_enc: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface UsersTable {
@@ -222,7 +235,8 @@ export interface AccountSettingsTable {
 
 export interface AuditLogTable {
   id: Computed<number>;
-  account_id: string;
+  /** Null only for sign-in failures with an email no admin has. */
+  account_id: string | null;
   actor_kind: "admin" | "application" | "system";
   actor_id: string | null;
   actor_name: string;
@@ -236,6 +250,25 @@ export interface AuditLogTable {
   ip: string | null;
   user_agent: string | null;
   created_at: Generated<Date>;
+}
+
+export interface AdminSessionsTable {
+  id_hash: string;
+  admin_id: string;
+  stage: "second_factor" | "active";
+  account_id: string;
+  csrf_token: string;
+  ip: string | null;
+  user_agent: string | null;
+  created_at: Generated<Date>;
+  last_seen_at: Generated<Date>;
+  expires_at: Timestamp;
+}
+
+export interface SignInThrottleTable {
+  ip: string;
+  window_started_at: Timestamp;
+  attempts: number;
 }
 
 export interface MigrationsTable {

@@ -7,7 +7,8 @@ export type Actor =
   | { kind: "system"; name?: string };
 
 export interface AuditEntry {
-  accountId: string;
+  /** Null only for a failed sign-in with an email no admin has: there is no account to log it in. */
+  accountId: string | null;
   actor: Actor;
   /** Duo's action names where Duo has one: admin_create, admin_update, user_create, ... */
   action: string;

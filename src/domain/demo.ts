@@ -101,7 +101,6 @@ async function insertAccount(
       nfr: account.nfr ?? false,
     })
     .execute();
-  await tx.insertInto("account_settings").values({ account_id: id }).execute();
   if (account.tags.length) {
     await tx
       .insertInto("subaccount_tags")

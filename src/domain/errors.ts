@@ -2,7 +2,13 @@
  * Typed domain errors. Each door (panel API, Duo API, CLI) maps them to its own wire shape in one
  * place; a Forbidden always names the SPEC rule that decided it (R-AUD-2).
  */
-export type DomainErrorCode = "not_found" | "forbidden" | "conflict" | "invalid";
+export type DomainErrorCode =
+  | "not_found"
+  | "forbidden"
+  | "conflict"
+  | "invalid"
+  | "unauthorized"
+  | "rate_limited";
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;
@@ -19,8 +25,9 @@ export class NotFound extends DomainError {
   constructor(
     readonly kind: string,
     readonly id: string,
+    message?: string,
   ) {
-    super(`${kind} ${id} was not found`);
+    super(message ?? `${kind} ${id} was not found`);
   }
 }
 
@@ -52,5 +59,17 @@ export class Invalid extends DomainError {
     readonly why: string,
   ) {
     super(`${field}: ${why}`);
+  }
+}
+
+/** Not signed in, or a sign-in step failed. The message never says which fact was wrong (R-ADM-4). */
+export class Unauthorized extends DomainError {
+  readonly code = "unauthorized";
+}
+
+export class RateLimited extends DomainError {
+  readonly code = "rate_limited";
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many attempts from this address; try again in ${retryAfterSeconds} seconds`);
   }
 }

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { newId } from "../db/ids.js";
 import type { DatabaseHandle } from "../db/open.js";
 import { insertAdmin } from "../db/queries/admins.js";
+import { findAccountSettings } from "../db/queries/settings.js";
 import type { Edition } from "../db/schema.js";
 import { type ActivationLink, createActivationLink } from "./activation.js";
 import { recordAction } from "./audit.js";
@@ -51,11 +52,7 @@ export async function initialize(
       .insertInto("accounts")
       .values({ id: accountId, name: accountName, edition: input.edition ?? "Premier" })
       .execute();
-    const settings = await tx
-      .insertInto("account_settings")
-      .values({ account_id: accountId })
-      .returning("admin_activation_valid_days")
-      .executeTakeFirstOrThrow();
+    const settings = await findAccountSettings(tx, accountId);
     const ownerId = await insertAdmin(tx, {
       account_id: accountId,
       email: ownerEmail,

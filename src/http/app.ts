@@ -8,6 +8,9 @@ import Fastify, {
 import type { Migration } from "../db/migrate.js";
 import type { DatabaseHandle } from "../db/open.js";
 import type { SecretBox } from "../db/secrets.js";
+import { DEFAULT_THROTTLE, type ThrottlePolicy } from "../domain/auth/throttle.js";
+import { sessionPlugin } from "./auth/session-plugin.js";
+import { panelApi } from "./panel/index.js";
 import { drainOnClosePlugin } from "./plugins/drain-on-close.js";
 import { errorHandlerPlugin } from "./plugins/error-handler.js";
 import { healthRoutes } from "./plugins/health.js";
@@ -19,6 +22,10 @@ export interface AppOptions {
   migrations: Migration[];
   logger?: FastifyServerOptions["logger"] | FastifyBaseLogger;
   https?: { cert: Buffer; key: Buffer };
+  /** Sign-in attempts allowed per client address (R-ADM-4). */
+  throttle?: ThrottlePolicy;
+  /** Behind a reverse proxy: take the client address and protocol from X-Forwarded-* headers. */
+  trustProxy?: boolean;
 }
 
 declare module "fastify" {
@@ -45,7 +52,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       const given = request.headers["x-request-id"];
       return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    trustProxy: false,
+    trustProxy: options.trustProxy ?? false,
+    // A field the schema does not know is an error that names it, not something silently dropped.
+    ajv: { customOptions: { removeAdditional: false, allErrors: false } },
     ...(options.https ? { https: options.https } : {}),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -57,6 +66,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(drainOnClosePlugin);
   await app.register(errorHandlerPlugin);
   await app.register(healthRoutes, { migrations: options.migrations });
+  await app.register(sessionPlugin);
+  await app.register(panelApi, { prefix: "/api", throttle: options.throttle ?? DEFAULT_THROTTLE });
   return app as unknown as FastifyInstance;
 }
 

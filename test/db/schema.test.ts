@@ -44,6 +44,11 @@ const COLUMNS: { [Table in keyof Database]: Record<keyof Database[Table], true> 
     last_sign_in_at: true,
     created_at: true,
     updated_at: true,
+    totp_last_step: true,
+    totp_pending_secret_enc: true,
+    password_changed_at: true,
+    inactivity_cleared_at: true,
+    status_before_expiry: true,
   },
   admin_tags: { admin_id: true, admin_home_is_subaccount: true, tag: true },
   admin_activations: {
@@ -53,6 +58,8 @@ const COLUMNS: { [Table in keyof Database]: Record<keyof Database[Table], true> 
     expires_at: true,
     used_at: true,
     created_at: true,
+    pending_password_hash: true,
+    pending_totp_secret_enc: true,
   },
   users: {
     id: true,
@@ -136,6 +143,19 @@ const COLUMNS: { [Table in keyof Database]: Record<keyof Database[Table], true> 
     user_agent: true,
     created_at: true,
   },
+  admin_sessions: {
+    id_hash: true,
+    admin_id: true,
+    stage: true,
+    account_id: true,
+    csrf_token: true,
+    ip: true,
+    user_agent: true,
+    created_at: true,
+    last_seen_at: true,
+    expires_at: true,
+  },
+  sign_in_throttle: { ip: true, window_started_at: true, attempts: true },
   gatehouse_migrations: { name: true, checksum: true, applied_at: true },
 };
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { readMigrations } from "../../src/db/migrate.js";
-import { buildApp } from "../../src/http/app.js";
+import { type AppOptions, buildApp } from "../../src/http/app.js";
 import { openTestDatabase, type TestDatabase } from "./database.js";
 
 export interface TestApp {
@@ -10,12 +10,15 @@ export interface TestApp {
 }
 
 /** The real app on a database of its own; requests go through app.inject(). */
-export async function buildTestApp(): Promise<TestApp> {
+export async function buildTestApp(
+  options: Pick<AppOptions, "throttle" | "trustProxy"> = {},
+): Promise<TestApp> {
   const database = await openTestDatabase();
   const app = await buildApp({
     database: database.handle,
     secrets: database.secrets,
     migrations: await readMigrations(),
+    ...options,
   });
   return {
     app,

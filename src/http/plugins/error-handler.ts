@@ -1,8 +1,15 @@
 import type { FastifyError, FastifyPluginAsync } from "fastify";
 import fp from "fastify-plugin";
-import { DomainError } from "../../domain/errors.js";
+import { DomainError, RateLimited } from "../../domain/errors.js";
 
-const STATUS = { not_found: 404, forbidden: 403, conflict: 409, invalid: 400 } as const;
+const STATUS = {
+  not_found: 404,
+  forbidden: 403,
+  conflict: 409,
+  invalid: 400,
+  unauthorized: 401,
+  rate_limited: 429,
+} as const;
 
 /**
  * The default JSON error shape `{ error: { code, message, rule?, reason?, field? } }`. The panel and
@@ -13,10 +20,13 @@ export const errorHandlerPlugin: FastifyPluginAsync = fp(
     app.setErrorHandler((error: FastifyError, request, reply) => {
       if (error instanceof DomainError) {
         const { code, message, rule, reason, field } = error;
+        if (error instanceof RateLimited)
+          reply.header("retry-after", String(error.retryAfterSeconds));
         return reply.code(STATUS[code]).send({ error: { code, message, rule, reason, field } });
       }
       if (error.validation) {
-        return reply.code(400).send({ error: { code: "invalid", message: error.message } });
+        const field = validationField(error.validation[0]);
+        return reply.code(400).send({ error: { code: "invalid", message: error.message, field } });
       }
       const status =
         error.statusCode && error.statusCode >= 400 && error.statusCode < 500
@@ -38,3 +48,15 @@ export const errorHandlerPlugin: FastifyPluginAsync = fp(
   },
   { name: "error-handler" },
 );
+
+type ValidationItem = NonNullable<FastifyError["validation"]>[number];
+
+/** The input field a schema violation is about: "password", "phone", or "role" for an unknown field. */
+function validationField(item: ValidationItem | undefined): string | undefined {
+  if (!item) return undefined;
+  const params = item.params as Record<string, unknown>;
+  const named = params.missingProperty ?? params.additionalProperty;
+  const path = item.instancePath.replace(/^\//, "").replaceAll("/", ".");
+  if (typeof named === "string") return path ? `${path}.${named}` : named;
+  return path || undefined;
+}

@@ -1,0 +1,61 @@
+import cookie from "@fastify/cookie";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import fp from "fastify-plugin";
+import type { ClientInfo } from "../../domain/auth/client.js";
+import {
+  findLiveSession,
+  type LiveSession,
+  type NewSession,
+  SESSION_COOKIE,
+} from "../../domain/auth/sessions.js";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** The signed-in (or half signed-in) admin's session, when the cookie names a live one. */
+    session: LiveSession | null;
+  }
+}
+
+/** The cookie's attributes: HttpOnly and SameSite=Lax always, Secure whenever the request came over HTTPS. */
+function cookieOptions(request: FastifyRequest) {
+  return {
+    path: "/",
+    httpOnly: true,
+    sameSite: "lax" as const,
+    secure: request.protocol === "https",
+  };
+}
+
+export function setSessionCookie(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  session: NewSession,
+): void {
+  reply.setCookie(SESSION_COOKIE, session.token, {
+    ...cookieOptions(request),
+    expires: session.expiresAt,
+  });
+}
+
+export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply): void {
+  reply.clearCookie(SESSION_COOKIE, cookieOptions(request));
+}
+
+export function clientOf(request: FastifyRequest): ClientInfo {
+  const userAgent = request.headers["user-agent"];
+  return { ip: request.ip, userAgent: typeof userAgent === "string" ? userAgent : undefined };
+}
+
+/** Reads the session cookie on every request and resolves it against the database (R-ADM-1: status checked each time). */
+export const sessionPlugin = fp(
+  async (app) => {
+    await app.register(cookie);
+    app.decorateRequest("session", null);
+    app.addHook("onRequest", async (request) => {
+      const token = request.cookies[SESSION_COOKIE];
+      if (token)
+        request.session = (await findLiveSession(app.database.db, token, new Date())) ?? null;
+    });
+  },
+  { name: "session", dependencies: [] },
+);

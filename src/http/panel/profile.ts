@@ -1,0 +1,124 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { FastifyRequest } from "fastify";
+import { Type } from "typebox";
+import {
+  changePassword,
+  confirmFactorChange,
+  type ProfileContext,
+  startFactorChange,
+  toProfile,
+  updateProfile,
+} from "../../domain/auth/profile.js";
+import { clientOf } from "../auth/session-plugin.js";
+
+const Profile = Type.Object({
+  admin_id: Type.String(),
+  email: Type.String(),
+  name: Type.String(),
+  phone: Type.Union([Type.String(), Type.Null()]),
+  role: Type.String(),
+  subaccount_role: Type.Union([Type.String(), Type.Null()]),
+  status: Type.String(),
+  account_id: Type.String(),
+  is_temporary: Type.Boolean(),
+  last_sign_in_at: Type.Union([Type.String(), Type.Null()]),
+});
+const Ok = Type.Object({ ok: Type.Literal(true) });
+const Password = Type.String({ minLength: 1, maxLength: 1024 });
+
+/** R-ROLE-7: Edit Profile. The body schemas list the only fields an admin can change about themselves. */
+export const profileRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const context = (request: FastifyRequest): ProfileContext => {
+    if (!request.session) throw new Error("profile routes run behind the panel guard");
+    return {
+      handle: app.database,
+      secrets: app.secrets,
+      session: request.session,
+      client: clientOf(request),
+    };
+  };
+
+  app.get("/profile", { schema: { response: { 200: Profile } } }, async (request) =>
+    toProfile(context(request).session.admin),
+  );
+
+  app.patch(
+    "/profile",
+    {
+      schema: {
+        body: Type.Object(
+          {
+            name: Type.Optional(Type.String({ maxLength: 200 })),
+            phone: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Null()])),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Profile },
+      },
+    },
+    async (request) => updateProfile(context(request), request.body),
+  );
+
+  app.post(
+    "/profile/password",
+    {
+      schema: {
+        body: Type.Object(
+          { current_password: Password, new_password: Password },
+          { additionalProperties: false },
+        ),
+        response: { 200: Ok },
+      },
+    },
+    async (request) => {
+      await changePassword(context(request), {
+        currentPassword: request.body.current_password,
+        newPassword: request.body.new_password,
+      });
+      return { ok: true as const };
+    },
+  );
+
+  app.post(
+    "/profile/second-factor",
+    {
+      schema: {
+        body: Type.Object({ current_password: Password }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({
+            otpauth_uri: Type.String(),
+            qr_svg: Type.String(),
+            secret: Type.String(),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const enrollment = await startFactorChange(context(request), {
+        currentPassword: request.body.current_password,
+      });
+      return {
+        otpauth_uri: enrollment.otpauthUri,
+        qr_svg: enrollment.qrSvg,
+        secret: enrollment.secret,
+      };
+    },
+  );
+
+  app.post(
+    "/profile/second-factor/confirm",
+    {
+      schema: {
+        body: Type.Object(
+          { code: Type.String({ pattern: "^\\s*\\d{6}\\s*$" }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Ok },
+      },
+    },
+    async (request) => {
+      await confirmFactorChange(context(request), request.body);
+      return { ok: true as const };
+    },
+  );
+};
