@@ -31,7 +31,7 @@ export async function panelGuard(request: FastifyRequest, reply: FastifyReply) {
   }
   if (request.routeOptions.config.public) return;
   const session = request.session;
-  if (!session || session.stage !== "active") {
+  if (session?.stage !== "active") {
     return reject(reply, 401, "unauthorized", "Sign in first");
   }
   if (mutating) {
