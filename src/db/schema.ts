@@ -36,22 +36,18 @@ type Computed<T> = ColumnType<T, never, never>;
 /** int8 columns are parsed to numbers by both drivers (src/db/open.ts); ids and versions stay far below 2^53. */
 type BigIntColumn = ColumnType<number, number | undefined, number>;
 
-export const ROLES = [
-  "Owner",
-  "Administrator",
-  "Application Manager",
-  "User Manager",
-  "Help Desk",
-  "Billing",
-  "Read-only",
-] as const;
-export type Role = (typeof ROLES)[number];
+export {
+  ADMIN_STATUSES,
+  type AdminStatus,
+  API_GRANTS,
+  type ApiGrant,
+  EDITIONS,
+  type Edition,
+  ROLES,
+  type Role,
+} from "../authz/vocabulary.js";
 
-export const EDITIONS = ["Free", "Essentials", "Advantage", "Premier"] as const;
-export type Edition = (typeof EDITIONS)[number];
-
-export const ADMIN_STATUSES = ["Active", "Disabled", "Expired", "Pending Activation"] as const;
-export type AdminStatus = (typeof ADMIN_STATUSES)[number];
+import type { AdminStatus, ApiGrant, Edition, Role } from "../authz/vocabulary.js";
 
 export const USER_STATUSES = [
   "active",
@@ -61,17 +57,6 @@ export const USER_STATUSES = [
   "pending deletion",
 ] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];
-
-export const API_GRANTS = [
-  "adminapi_admins",
-  "adminapi_info",
-  "adminapi_integrations",
-  "adminapi_read_log",
-  "adminapi_read_resource",
-  "adminapi_settings",
-  "adminapi_write_resource",
-] as const;
-export type ApiGrant = (typeof API_GRANTS)[number];
 
 export interface AccountsTable {
   id: string;

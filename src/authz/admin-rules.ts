@@ -1,0 +1,91 @@
+import type { Action } from "./actions.js";
+import type { AdminChange, Decision, Principal, Target } from "./model.js";
+import { denial } from "./role-check.js";
+import type { Snapshot } from "./snapshot.js";
+
+const ADMIN_ACTIONS: ReadonlySet<Action> = new Set([
+  "admins:create",
+  "admins:update",
+  "admins:delete",
+  "subaccount_roles:edit",
+]);
+const DELEGATION_FIELDS = ["role", "subaccountRole", "tags", "unitIds", "restricted"] as const;
+
+/**
+ * The rules about changing administrators, whoever asks (admins, applications, the system):
+ * R-ROLE-6, R-ROLE-8, R-SUB-2, R-UNIT-8h, R-ROLE-9, and R-ADM-1's "not through the API".
+ */
+export function checkAdminChange(
+  snapshot: Snapshot,
+  principal: Principal,
+  action: Action,
+  target: Target,
+): Decision | undefined {
+  if (!ADMIN_ACTIONS.has(action)) return undefined;
+  const change: AdminChange = {
+    ...target.adminChange,
+    ...(action === "admins:delete" ? { delete: true } : {}),
+  };
+  const subject =
+    target.object?.kind === "admin" && target.object.id
+      ? snapshot.admins.get(target.object.id)
+      : undefined;
+  const current = subject?.facts;
+
+  if (principal.kind === "admin" && current && principal.adminId === current.id) {
+    const touched = DELEGATION_FIELDS.filter((field) => change[field] !== undefined);
+    if (touched.length > 0 || change.delete) {
+      return denial(
+        "R-ROLE-6",
+        `you cannot change your own ${touched.length ? touched.join(", ") : "account's existence"}`,
+      );
+    }
+  }
+  if (
+    current?.directorySynced &&
+    change.role !== undefined &&
+    change.role !== current.role &&
+    change.role !== "Owner"
+  ) {
+    return denial(
+      "R-ROLE-8",
+      `${current.email} is managed by admin directory sync, which sets its role; only an upgrade to Owner is possible`,
+    );
+  }
+  const role = change.role ?? current?.role;
+  const subaccountRole = change.subaccountRole ?? current?.subaccountRole ?? null;
+  const isParentLevel = subject ? subject.home.isParent : target.accountId === snapshot.parent.id;
+  if (
+    role === "Owner" &&
+    isParentLevel &&
+    change.subaccountRole !== undefined &&
+    subaccountRole !== "Owner"
+  ) {
+    return denial(
+      "R-SUB-2",
+      "an admin whose role is Owner has the subaccount role Owner and no other",
+    );
+  }
+  const restricted = change.restricted ?? current?.restricted ?? false;
+  const unitCount = change.unitIds?.length ?? subject?.units.length ?? 0;
+  if (role === "Owner" && (restricted || unitCount > 0)) {
+    return denial("R-UNIT-8h", "Owners cannot be restricted by administrative units");
+  }
+  if (principal.kind === "application" && change.status === "Disabled" && role === "Owner") {
+    return denial("R-ADM-1", "Owners cannot be disabled through the API");
+  }
+  if (current && current.role === "Owner" && current.status === "Active") {
+    const leavesOwners =
+      change.delete ||
+      (change.role !== undefined && change.role !== "Owner") ||
+      (change.status !== undefined && change.status !== "Active");
+    if (leavesOwners && (snapshot.activeOwners.get(current.accountId) ?? 0) <= 1) {
+      const account = snapshot.accounts.get(current.accountId)?.name ?? current.accountId;
+      return denial(
+        "R-ROLE-9",
+        `${current.email} is the last active Owner of ${account}; make another admin Owner first`,
+      );
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,90 @@
+import { ACTIONS, type Action, type Capability } from "./actions.js";
+import type { Decision, Principal, Target } from "./model.js";
+import { denial } from "./role-check.js";
+import type { Snapshot } from "./snapshot.js";
+import type { ApiGrant } from "./vocabulary.js";
+
+/** The Duo grant an Admin API application needs per R-ROLE-2 row; null: not reachable through the Admin API. */
+const GRANT_FOR: Record<Capability, ApiGrant | null> = {
+  reports: "adminapi_read_log",
+  devices: "adminapi_write_resource",
+  users: "adminapi_write_resource",
+  groups: "adminapi_write_resource",
+  applications: "adminapi_integrations",
+  ssoSources: "adminapi_settings",
+  assignPolicies: "adminapi_write_resource",
+  trustMonitor: "adminapi_settings",
+  policies: "adminapi_write_resource",
+  settings: "adminapi_settings",
+  billing: "adminapi_info",
+  subaccounts: null,
+  admins: "adminapi_admins",
+  apiApplications: "adminapi_integrations",
+  enableSso: "adminapi_settings",
+  passwordless: "adminapi_settings",
+  edition: "adminapi_settings",
+  delegation: "adminapi_admins",
+  view: "adminapi_read_resource",
+  everyone: null,
+};
+
+const ACCOUNTS_API_ACTIONS: ReadonlySet<Action> = new Set([
+  "subaccounts:list",
+  "subaccounts:create",
+  "subaccounts:delete",
+]);
+
+export function grantFor(action: Action): ApiGrant | null {
+  if (action === "dashboard:view") return "adminapi_info";
+  return GRANT_FOR[ACTIONS[action].capability];
+}
+
+/**
+ * An API application acts in its own account within its grants, and, protected at the parent,
+ * in any subaccount (R-TEN-5): an Accounts API application manages subaccounts at the parent and
+ * may call every Admin API method in a child; an Admin API application keeps its grants there.
+ */
+export function decideForApplication(
+  snapshot: Snapshot,
+  app: Extract<Principal, { kind: "application" }>,
+  action: Action,
+  target: Target,
+): Decision | undefined {
+  const home = snapshot.accounts.get(app.accountId);
+  const account = snapshot.accounts.get(target.accountId);
+  if (!home || !account)
+    return denial(
+      "R-TEN-2",
+      `account ${target.accountId} is not reachable from application ${app.id}`,
+    );
+  const inChild = account.id !== home.id;
+  if (inChild && !(home.isParent && !account.isParent)) {
+    return denial(
+      "R-TEN-5",
+      `application ${app.id} of ${home.name} can act only in its own account${home.isParent ? " and its subaccounts" : ""}`,
+    );
+  }
+  if (ACCOUNTS_API_ACTIONS.has(action)) {
+    return app.type === "accountsapi" && home.isParent && !inChild
+      ? undefined
+      : denial("R-TEN-5", "managing subaccounts takes an Accounts API application of the parent");
+  }
+  if (app.type === "accountsapi") {
+    return inChild
+      ? undefined
+      : denial(
+          "R-TEN-5",
+          "an Accounts API application calls the Admin API only for a subaccount, with its account_id",
+        );
+  }
+  const grant = grantFor(action);
+  if (grant === null)
+    return denial("R-ROLE-2", `applications cannot ${ACTIONS[action].description}`);
+  if (!app.grants.includes(grant)) {
+    return denial(
+      "R-ROLE-2",
+      `application ${app.id} lacks the "${grant}" permission needed to ${ACTIONS[action].description}`,
+    );
+  }
+  return undefined;
+}

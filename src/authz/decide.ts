@@ -1,0 +1,106 @@
+import { type Action, isAction } from "./actions.js";
+import { checkAdminChange } from "./admin-rules.js";
+import { decideForApplication } from "./application.js";
+import type { Decision, Principal, Target } from "./model.js";
+import { effectiveRole, reach } from "./reach.js";
+import { checkRole, denial } from "./role-check.js";
+import { checkScope } from "./scope.js";
+import type { Snapshot } from "./snapshot.js";
+
+/** R-UNIT-1, R-PLAN-1, R-PLAN-3: actions about delegation that do not exist while an account is Free. */
+const PAID_ONLY: Partial<Record<Action, string>> = {
+  "units:manage": "R-PLAN-3",
+  "subaccount_roles:edit": "R-PLAN-1",
+};
+/** R-SUB-4: only account-level Owners of the parent edit subaccount roles and access tags. */
+const PARENT_OWNER_ONLY: ReadonlySet<Action> = new Set(["subaccount_roles:edit", "tags:manage"]);
+
+/**
+ * The one authorization decision. Rules apply in this order, and the first that denies names
+ * itself: the principal (R-ADM-1), account reachability (R-TEN-2, R-SUB-5, R-TAG-2), edition
+ * (R-PLAN-1..4), role and its limits (R-ROLE-2..4), admin-management rules (R-ROLE-5..9, R-SUB-2,
+ * R-SUB-4, R-UNIT-1, R-UNIT-8h), unit scope (R-UNIT-4..8). Anything unknown is denied.
+ */
+export function decide(
+  snapshot: Snapshot,
+  principal: Principal,
+  action: string,
+  target: Target,
+): Decision {
+  if (!isAction(action)) return denial("R-ROLE-2", `"${action}" is not an action Gatehouse knows`);
+  if (principal.kind === "system") {
+    return (
+      checkAdminChange(snapshot, principal, action, target) ??
+      allowed("system", "the system (directory sync, CLI) acts on the account's own behalf")
+    );
+  }
+  if (principal.kind === "application") {
+    return (
+      decideForApplication(snapshot, principal, action, target) ??
+      checkAdminChange(snapshot, principal, action, target) ??
+      allowed("R-TEN-5", `application ${principal.id} holds the permission for this`)
+    );
+  }
+  if (principal.kind !== "admin") return denial("R-ROLE-2", "unknown kind of principal");
+  const admin = snapshot.admins.get(principal.adminId);
+  if (!admin)
+    return denial(
+      "R-TEN-2",
+      `administrator ${principal.adminId} is not part of ${snapshot.parent.name}`,
+    );
+  if (admin.facts.status !== "Active")
+    return denial(
+      "R-ADM-1",
+      `${admin.facts.email} is ${admin.facts.status}; only Active administrators act`,
+    );
+
+  const reached = reach(admin, snapshot.accounts.get(target.accountId), target.accountId);
+  if (reached.level === "none") return reached.denial;
+  const account = reached.account;
+
+  const paidRule = PAID_ONLY[action];
+  if (paidRule && account.edition === "Free") {
+    return denial(
+      paidRule,
+      `${account.name} is on the Free edition, where administrative roles and units do not apply`,
+    );
+  }
+  const change = target.adminChange;
+  if (
+    account.edition === "Free" &&
+    (change?.role !== undefined || change?.subaccountRole !== undefined || change?.restricted)
+  ) {
+    return denial(
+      "R-PLAN-1",
+      `${account.name} is on the Free edition, where every admin acts as an Owner and roles cannot be assigned`,
+    );
+  }
+  const role = effectiveRole(admin, reached.level);
+  const roleDenial = checkRole(role, action, account, target);
+  if (roleDenial) return roleDenial;
+
+  if (PARENT_OWNER_ONLY.has(action) && !(reached.level === "home" && account.isParent)) {
+    return denial(
+      "R-SUB-4",
+      "subaccount roles and access tags are edited by Owners at the parent account",
+    );
+  }
+  const adminDenial = checkAdminChange(snapshot, principal, action, target);
+  if (adminDenial) return adminDenial;
+
+  // R-PLAN-3: units are ignored while Free; R-SUB-6: in a subaccount, a parent-level admin acts on all of it.
+  const restricted =
+    admin.facts.restricted && admin.home.edition !== "Free" && reached.level === "home";
+  if (restricted) {
+    const scopeDenial = checkScope(admin, action, target);
+    if (scopeDenial) return scopeDenial;
+  }
+  return allowed(
+    restricted ? "R-UNIT-4" : reached.level === "subaccount" ? "R-SUB-1" : "R-ROLE-2",
+    `${admin.facts.email} acts as ${role} in ${account.name}${restricted ? ", within their administrative units" : ""}`,
+  );
+}
+
+function allowed(rule: string, reason: string): Decision {
+  return { allow: true, rule, reason };
+}

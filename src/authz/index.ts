@@ -1,0 +1,18 @@
+/** The authorization engine: pure, no I/O, imports nothing from other layers (DESIGN.md). */
+export {
+  ACTION_NAMES,
+  ACTIONS,
+  type Action,
+  CAPABILITIES,
+  type Capability,
+  isAction,
+} from "./actions.js";
+export { decide } from "./decide.js";
+export * from "./model.js";
+export { accessibleSubaccounts, effectiveRole, unitScope } from "./queries.js";
+export { LIMITS, PERMISSIONS_TABLE, ROLE_ACTIONS } from "./roles.js";
+export type { UnitScope } from "./scope.js";
+export { applyChange, type ModelChange, type Simulation, simulate } from "./simulate.js";
+export { compile, type Snapshot } from "./snapshot.js";
+export { accessSummaryRows, csvCell } from "./summary.js";
+export * from "./vocabulary.js";

@@ -1,0 +1,84 @@
+import { ACTIONS, type Action, CAPABILITIES } from "./actions.js";
+import type { Decision, Target } from "./model.js";
+import { LIMITS, ROLE_ACTIONS } from "./roles.js";
+import type { CompiledAccount } from "./snapshot.js";
+import type { Role } from "./vocabulary.js";
+
+/** R-ROLE-2 and R-ROLE-3: does the role's row allow the action at all? Then R-ROLE-4's settings. */
+export function checkRole(
+  role: Role,
+  action: Action,
+  account: CompiledAccount,
+  target: Target,
+): Decision | undefined {
+  if (!ROLE_ACTIONS.get(role)?.has(action)) {
+    const capability = ACTIONS[action].capability;
+    const limited = LIMITS[capability]?.[role] !== undefined;
+    const rule = limited ? "R-ROLE-3" : "R-ROLE-2";
+    const what = ACTIONS[action].description;
+    return denial(
+      rule,
+      limited
+        ? `${role} has only part of "${CAPABILITIES[capability]}", and that part does not include: ${what}`
+        : `${role} cannot ${what} ("${CAPABILITIES[capability]}" is not part of the ${role} role)`,
+    );
+  }
+  return checkSettings(role, action, account, target);
+}
+
+/** R-ROLE-4: the account's global settings that narrow Help Desk and User Manager. */
+function checkSettings(
+  role: Role,
+  action: Action,
+  account: CompiledAccount,
+  target: Target,
+): Decision | undefined {
+  const settings = account.settings;
+  if (role === "Help Desk" && action === "bypass_codes:create") {
+    if (settings.helpdesk_bypass === "deny") {
+      return denial(
+        "R-ROLE-4",
+        `${account.name}'s settings do not let Help Desk create bypass codes`,
+      );
+    }
+    if (settings.helpdesk_bypass === "limit") {
+      const minutes = target.bypassExpirationMinutes;
+      if (
+        minutes === undefined ||
+        minutes === null ||
+        minutes <= 0 ||
+        minutes > settings.helpdesk_bypass_expiration
+      ) {
+        return denial(
+          "R-ROLE-4",
+          `${account.name}'s settings let Help Desk create bypass codes only with an expiration of at most ${settings.helpdesk_bypass_expiration} minutes`,
+        );
+      }
+    }
+  }
+  if (
+    role === "Help Desk" &&
+    action === "users:send_enrollment" &&
+    !settings.helpdesk_can_send_enroll_email
+  ) {
+    return denial(
+      "R-ROLE-4",
+      `${account.name}'s settings do not let Help Desk send enrollment emails`,
+    );
+  }
+  if (
+    role === "User Manager" &&
+    action === "users:set_bypass" &&
+    !settings.user_managers_can_put_users_in_bypass
+  ) {
+    return denial(
+      "R-ROLE-4",
+      `${account.name}'s settings do not let User Managers put users in bypass status`,
+    );
+  }
+  return undefined;
+}
+
+export function denial(rule: string, reason: string): Decision {
+  return { allow: false, rule, reason: `${rule}: ${reason}` };
+}
