@@ -15,7 +15,12 @@ const PAID_ONLY: Partial<Record<Action, string>> = {
 /** R-SUB-4: only account-level Owners of the parent edit subaccount roles and access tags. */
 const PARENT_OWNER_ONLY: ReadonlySet<Action> = new Set(["subaccount_roles:edit", "tags:manage"]);
 /** R-TEN-1: the Accounts pages exist at a parent only; subaccounts do not nest. */
-const PARENT_ONLY: ReadonlySet<Action> = new Set(["subaccounts:list", "subaccounts:create", "subaccounts:rename", "subaccounts:delete"]);
+const PARENT_ONLY: ReadonlySet<Action> = new Set([
+  "subaccounts:list",
+  "subaccounts:create",
+  "subaccounts:rename",
+  "subaccounts:delete",
+]);
 
 /**
  * The one authorization decision. Rules apply in this order, and the first that denies names
@@ -61,7 +66,10 @@ export function decide(
   const account = reached.account;
 
   if (PARENT_ONLY.has(action) && !account.isParent) {
-    return denial("R-TEN-1", `${account.name} is a subaccount; subaccounts are managed from the parent account`);
+    return denial(
+      "R-TEN-1",
+      `${account.name} is a subaccount; subaccounts are managed from the parent account`,
+    );
   }
   const paidRule = PAID_ONLY[action];
   if (paidRule && account.edition === "Free") {

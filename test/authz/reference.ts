@@ -32,7 +32,7 @@ export function refEffectiveRole(
   accountId: string,
 ): Role | null {
   const admin = model.admins.find((a) => a.id === adminId);
-  if (!admin || admin.status !== "Active") return null;
+  if (admin?.status !== "Active") return null;
   const home = accountOf(model, admin.accountId);
   const target = accountOf(model, accountId);
   if (!home || !target) return null;
