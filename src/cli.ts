@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError, Option } from "commander";
+import { accessSummary, check, listActions } from "./cli/authz.js";
 import { demo } from "./cli/demo.js";
 import { init } from "./cli/init.js";
 import { migrateCommand } from "./cli/migrate.js";
@@ -68,6 +69,34 @@ program
   .option("--name <name>", "the temporary Owner's name")
   .option("--json", "print the result as JSON")
   .action((options) => recover(loadConfig(), options));
+
+program
+  .command("check")
+  .description("explain whether an administrator may perform an action (exit 0 allowed, 3 denied)")
+  .requiredOption("--admin <email>", "the administrator's email")
+  .requiredOption("--action <action>", "an action, e.g. users:delete (see `gatehouse actions`)")
+  .requiredOption("--account <id>", "the account (DA...) the action is in")
+  .option(
+    "--object <kind:id>",
+    "the object acted on: user:DU..., group:DG..., application:DI..., admin:DE...",
+  )
+  .option("--json", "print the decision as JSON")
+  .action((options) => check(loadConfig(), options));
+
+program
+  .command("access-summary")
+  .description("write the access summary CSV (R-SUM-1): parent-level admins by subaccount")
+  .requiredOption("--account <id>", "the parent account (DA...)")
+  .option("--out <file>", "write to this file instead of standard output")
+  .action((options) => accessSummary(loadConfig(), options));
+
+program
+  .command("actions")
+  .description(
+    "list every action the authorization engine knows, with the SPEC R-ROLE-2 row it implements",
+  )
+  .option("--json", "print as JSON")
+  .action((options) => listActions(options));
 
 try {
   await program.parseAsync();

@@ -21,6 +21,8 @@ import { Conflict } from "./errors.js";
 export interface DemoResult {
   parentId: string;
   subaccounts: number;
+  /** Subaccount ids by name, for scripts that go on from the demo. */
+  subaccountIds: Record<string, string>;
   admins: { email: string; role: string; activation: ActivationLink }[];
   users: number;
 }
@@ -37,6 +39,7 @@ export async function createDemo(
     }
     const parentId = await insertAccount(tx, { ...DEMO_PARENT, parentId: null, tags: [] });
     const admins: DemoResult["admins"] = [];
+    const subaccountIds: Record<string, string> = {};
     for (const admin of DEMO_PARENT_ADMINS) {
       const adminId = await insertAdmin(tx, {
         account_id: parentId,
@@ -64,6 +67,7 @@ export async function createDemo(
     let users = await fillObjects(tx, secrets, parentId, "northwind", 6);
     for (const [index, sub] of DEMO_SUBACCOUNTS.entries()) {
       const accountId = await insertAccount(tx, { ...sub, parentId });
+      subaccountIds[sub.name] = accountId;
       const domain = `${sub.name.toLowerCase().replace(/[^a-z]+/g, "")}.example`;
       users += await fillObjects(tx, secrets, accountId, domain, 8 + (index % 5) * 3);
       await insertAdmin(tx, {
@@ -82,7 +86,7 @@ export async function createDemo(
       actor: { kind: "system" },
       action: "demo_create",
     });
-    return { parentId, subaccounts: DEMO_SUBACCOUNTS.length, admins, users };
+    return { parentId, subaccounts: DEMO_SUBACCOUNTS.length, subaccountIds, admins, users };
   });
 }
 

@@ -1,6 +1,12 @@
 import { once } from "node:events";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliEnvironment, cliEnvironment, runCli, startServer } from "../helpers/cli.js";
+import {
+  type CliEnvironment,
+  cliEnvironment,
+  runCli,
+  startServer,
+  withCliDatabase,
+} from "../helpers/cli.js";
 import { TEST_ENGINE } from "../helpers/engine.js";
 
 describe(`gatehouse CLI on ${TEST_ENGINE}`, () => {
@@ -70,6 +76,7 @@ describe(`gatehouse CLI on ${TEST_ENGINE}`, () => {
 
 describe(`gatehouse demo on ${TEST_ENGINE}`, () => {
   let cli: CliEnvironment;
+  let demo: { parentId: string; subaccountIds: Record<string, string> };
   beforeAll(async () => {
     cli = await cliEnvironment();
   });
@@ -85,6 +92,59 @@ describe(`gatehouse demo on ${TEST_ENGINE}`, () => {
     const second = await runCli(["demo"], cli.env);
     expect(second.code).toBe(2);
     expect(second.stderr).toContain("empty database");
+    demo = result;
+    // Demo admins wait for activation (R-ADM-1); activate them here to ask about their roles.
+    await withCliDatabase(cli.env, (db) =>
+      db.updateTable("admins").set({ status: "Active" }).execute(),
+    );
+  });
+
+  it("R-TAG-2: check explains a denial from the live database, and an allowed action", async () => {
+    const cedar = demo.subaccountIds["Cedar County Government"] ?? "";
+    const denied = await runCli(
+      ["check", "--admin", "hugo@northwind.example", "--action", "users:view", "--account", cedar],
+      cli.env,
+    );
+    expect(denied.code).toBe(3);
+    expect(denied.stdout).toContain(
+      "DENY (R-TAG-2) R-TAG-2: subaccount Cedar County Government has tags [Government Restricted]; you have [EU]; tags are case-sensitive",
+    );
+    const allowed = await runCli(
+      [
+        "check",
+        "--admin",
+        "greta@northwind.example",
+        "--action",
+        "users:delete",
+        "--account",
+        cedar,
+        "--json",
+      ],
+      cli.env,
+    );
+    expect(allowed.code).toBe(0);
+    expect(JSON.parse(allowed.stdout)).toMatchObject({ allow: true });
+  });
+
+  it("R-SUM-1: access-summary writes the CSV of parent-level admins by subaccount", async () => {
+    const result = await runCli(["access-summary", "--account", demo.parentId], cli.env);
+    expect(result.code).toBe(0);
+    const rows = result.stdout.trim().split("\r\n");
+    expect(rows[0]?.split(",")).toHaveLength(21);
+    expect(rows).toHaveLength(1 + 11);
+    const hugo = rows.find((row) => row.startsWith("Hugo Helpdesk EU"))?.split(",") ?? [];
+    const header = rows[0]?.split(",") ?? [];
+    expect(hugo[header.indexOf("Acme Corp (EU)")]).toBe("Help Desk");
+    expect(hugo[header.indexOf("Acme Corp (US)")]).toBe("");
+    expect(hugo[header.indexOf("Evergreen Schools")]).toBe("Help Desk");
+  });
+
+  it("actions lists every action with its SPEC row", async () => {
+    const result = await runCli(["actions", "--json"], cli.env);
+    const actions = JSON.parse(result.stdout);
+    expect(actions).toContainEqual(
+      expect.objectContaining({ action: "users:delete", row: "Manage users and directory sync" }),
+    );
   });
 
   it.skipIf(TEST_ENGINE !== "pglite")(

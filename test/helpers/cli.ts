@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { type DatabaseHandle, openDatabase } from "../../src/db/open.js";
 import { openTestDatabase } from "./database.js";
 
 const BIN = path.resolve("bin/gatehouse.js");
@@ -89,4 +90,19 @@ export function startServer(
       reject(new Error(`gatehouse serve exited with ${code} before listening:\n${output}`)),
     );
   });
+}
+
+/** Opens the database a CLI environment points at (the CLI must not be running on PGlite meanwhile). */
+export async function withCliDatabase<T>(
+  env: NodeJS.ProcessEnv,
+  work: (db: DatabaseHandle["db"]) => Promise<T>,
+): Promise<T> {
+  const handle = env.DATABASE_URL
+    ? await openDatabase({ kind: "postgres", url: env.DATABASE_URL, poolSize: 1 })
+    : await openDatabase({ kind: "pglite", dataDir: env.GATEHOUSE_DATA_DIR ?? "" });
+  try {
+    return await work(handle.db);
+  } finally {
+    await handle.close();
+  }
 }
