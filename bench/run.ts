@@ -22,8 +22,11 @@ if (unknown.length) {
 }
 let failed = false;
 for (const name of wanted.length ? wanted : available) {
-  const tsx = path.resolve("node_modules/.bin/tsx");
-  const result = spawnSync(tsx, [path.join(dir, `${name}.ts`)], { stdio: "inherit" });
+  const result = spawnSync(
+    process.execPath,
+    ["--expose-gc", "--import", "tsx", path.join(dir, `${name}.ts`)],
+    { stdio: "inherit" },
+  );
   failed ||= result.status !== 0;
 }
 process.exit(failed ? 1 : 0);

@@ -175,6 +175,8 @@ export const ACTIONS = {
 export type Action = keyof typeof ACTIONS;
 export const ACTION_NAMES = Object.keys(ACTIONS) as Action[];
 
+const ACTION_SET: ReadonlySet<string> = new Set(ACTION_NAMES);
+
 export function isAction(value: string): value is Action {
-  return Object.hasOwn(ACTIONS, value);
+  return ACTION_SET.has(value);
 }

@@ -2,7 +2,7 @@ import { type Action, isAction } from "./actions.js";
 import { checkAdminChange } from "./admin-rules.js";
 import { decideForApplication } from "./application.js";
 import type { Decision, Principal, Target } from "./model.js";
-import { effectiveRole, reach } from "./reach.js";
+import { reach, roleAt } from "./reach.js";
 import { checkRole, denial } from "./role-check.js";
 import { checkScope } from "./scope.js";
 import type { Snapshot } from "./snapshot.js";
@@ -55,15 +55,16 @@ export function decide(
       "R-TEN-2",
       `administrator ${principal.adminId} is not part of ${snapshot.parent.name}`,
     );
-  if (admin.facts.status !== "Active")
+  if (!admin.active) {
     return denial(
       "R-ADM-1",
       `${admin.facts.email} is ${admin.facts.status}; only Active administrators act`,
     );
-
-  const reached = reach(admin, snapshot.accounts.get(target.accountId), target.accountId);
-  if (reached.level === "none") return reached.denial;
-  const account = reached.account;
+  }
+  const account = snapshot.accounts.get(target.accountId);
+  const level = reach(admin, account, target.accountId);
+  if (typeof level !== "string") return level;
+  if (!account) return denial("R-TEN-2", "no such account");
 
   if (PARENT_ONLY.has(action) && !account.isParent) {
     return denial(
@@ -88,11 +89,10 @@ export function decide(
       `${account.name} is on the Free edition, where every admin acts as an Owner and roles cannot be assigned`,
     );
   }
-  const role = effectiveRole(admin, reached.level);
-  const roleDenial = checkRole(role, action, account, target);
+  const roleDenial = checkRole(roleAt(admin, level), action, account, target);
   if (roleDenial) return roleDenial;
 
-  if (PARENT_OWNER_ONLY.has(action) && !(reached.level === "home" && account.isParent)) {
+  if (PARENT_OWNER_ONLY.has(action) && !(level === "home" && account.isParent)) {
     return denial(
       "R-SUB-4",
       "subaccount roles and access tags are edited by Owners at the parent account",
@@ -101,17 +101,10 @@ export function decide(
   const adminDenial = checkAdminChange(snapshot, principal, action, target);
   if (adminDenial) return adminDenial;
 
+  if (level === "subaccount") return admin.allowInSubaccounts;
   // R-PLAN-3: units are ignored while Free; R-SUB-6: in a subaccount, a parent-level admin acts on all of it.
-  const restricted =
-    admin.facts.restricted && admin.home.edition !== "Free" && reached.level === "home";
-  if (restricted) {
-    const scopeDenial = checkScope(admin, action, target);
-    if (scopeDenial) return scopeDenial;
-  }
-  return allowed(
-    restricted ? "R-UNIT-4" : reached.level === "subaccount" ? "R-SUB-1" : "R-ROLE-2",
-    `${admin.facts.email} acts as ${role} in ${account.name}${restricted ? ", within their administrative units" : ""}`,
-  );
+  if (admin.restrictedAtHome) return checkScope(admin, action, target) ?? admin.allowAtHome;
+  return admin.allowAtHome;
 }
 
 function allowed(rule: string, reason: string): Decision {

@@ -1,5 +1,5 @@
-import { reach, effectiveRole as roleAt, sharesAccess } from "./reach.js";
-import { scopeOf, UNRESTRICTED, type UnitScope } from "./scope.js";
+import { reach, roleAt, sharesAccess } from "./reach.js";
+import { UNRESTRICTED, type UnitScope } from "./scope.js";
 import type { Snapshot } from "./snapshot.js";
 import type { Role } from "./vocabulary.js";
 
@@ -14,8 +14,8 @@ export function accessibleSubaccounts(snapshot: Snapshot, adminId: string): stri
 export function effectiveRole(snapshot: Snapshot, adminId: string, accountId: string): Role | null {
   const admin = snapshot.admins.get(adminId);
   if (admin?.facts.status !== "Active") return null;
-  const reached = reach(admin, snapshot.accounts.get(accountId), accountId);
-  return reached.level === "none" ? null : roleAt(admin, reached.level);
+  const level = reach(admin, snapshot.accounts.get(accountId), accountId);
+  return typeof level === "string" ? roleAt(admin, level) : null;
 }
 
 /**
@@ -32,5 +32,5 @@ export function unitScope(
   if (!admin || effectiveRole(snapshot, adminId, accountId) === null) return null;
   const restricted =
     admin.facts.restricted && admin.home.edition !== "Free" && admin.home.id === accountId;
-  return restricted ? scopeOf(admin) : UNRESTRICTED;
+  return restricted ? admin.scope : UNRESTRICTED;
 }

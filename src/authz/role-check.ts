@@ -1,8 +1,8 @@
-import { ACTIONS, type Action, CAPABILITIES } from "./actions.js";
+import { ACTION_NAMES, ACTIONS, type Action, CAPABILITIES } from "./actions.js";
 import type { Decision, Target } from "./model.js";
 import { LIMITS, ROLE_ACTIONS } from "./roles.js";
 import type { CompiledAccount } from "./snapshot.js";
-import type { Role } from "./vocabulary.js";
+import { ROLES, type Role } from "./vocabulary.js";
 
 /** R-ROLE-2 and R-ROLE-3: does the role's row allow the action at all? Then R-ROLE-4's settings. */
 export function checkRole(

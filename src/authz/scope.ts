@@ -1,16 +1,9 @@
 import { ACTIONS, type Action } from "./actions.js";
 import type { Decision, Target } from "./model.js";
 import { denial } from "./role-check.js";
-import type { CompiledAdmin } from "./snapshot.js";
+import type { CompiledAdmin, UnitScope } from "./snapshot.js";
 
-/** What a restricted admin manages: R-UNIT-4's union of their units. `all` = no restriction. */
-export interface UnitScope {
-  all: boolean;
-  allGroups: boolean;
-  allApplications: boolean;
-  groupIds: ReadonlySet<string>;
-  applicationIds: ReadonlySet<string>;
-}
+export type { UnitScope };
 
 export const UNRESTRICTED: UnitScope = Object.freeze({
   all: true,
@@ -19,21 +12,6 @@ export const UNRESTRICTED: UnitScope = Object.freeze({
   groupIds: new Set<string>(),
   applicationIds: new Set<string>(),
 });
-
-/** R-UNIT-4, R-UNIT-8i: the union of the admin's units (a unit with "specific" and nothing chosen adds nothing). */
-export function scopeOf(admin: CompiledAdmin): UnitScope {
-  const groupIds = new Set<string>();
-  const applicationIds = new Set<string>();
-  let allGroups = false;
-  let allApplications = false;
-  for (const unit of admin.units) {
-    allGroups ||= unit.facts.allGroups;
-    allApplications ||= unit.facts.allApplications;
-    for (const id of unit.groupIds) groupIds.add(id);
-    for (const id of unit.applicationIds) applicationIds.add(id);
-  }
-  return { all: false, allGroups, allApplications, groupIds, applicationIds };
-}
 
 /** Account-wide changes a restricted admin cannot make, whatever the role (R-UNIT-8e, decision under R-UNIT-4). */
 const ACCOUNT_WIDE: ReadonlySet<Action> = new Set([
@@ -60,17 +38,15 @@ export function checkScope(
       "you are restricted by administrative units but belong to none, so you can open only your own profile",
     );
   }
-  const scope = scopeOf(admin);
+  const scope = admin.scope;
   if (ACCOUNT_WIDE.has(action)) {
     return denial(
       action.startsWith("directory:") ? "R-UNIT-8e" : "R-UNIT-4",
       `restricted administrators cannot ${ACTIONS[action].description}, which affects the whole account`,
     );
   }
-  const groupInScope = (id: string) => scope.allGroups || scope.groupIds.has(id);
-  const appInScope = (id: string) => scope.allApplications || scope.applicationIds.has(id);
   const object = target.object;
-  if (target.groupId !== undefined && !groupInScope(target.groupId)) {
+  if (target.groupId !== undefined && !groupInScope(scope, target.groupId)) {
     return denial("R-UNIT-8b", `group ${target.groupId} is outside your administrative units`);
   }
   if (!object) return undefined;
@@ -78,7 +54,7 @@ export function checkScope(
     case "user": {
       if (object.id === undefined) {
         // R-UNIT-8a: a new user goes into at least one group of the admin's units, and only such groups.
-        if (object.groupIds.length === 0 || !object.groupIds.every(groupInScope)) {
+        if (object.groupIds.length === 0 || !everyGroupInScope(scope, object.groupIds)) {
           return denial(
             "R-UNIT-8a",
             "a user you create must be put in at least one group of your administrative units, and only in such groups",
@@ -86,24 +62,27 @@ export function checkScope(
         }
         return undefined;
       }
-      return object.groupIds.some(groupInScope)
+      return someGroupInScope(scope, object.groupIds)
         ? undefined
         : denial("R-UNIT-8a", `user ${object.id} is in none of your administrative units' groups`);
     }
     case "group":
       // R-UNIT-6: a new group joins the creator's units.
-      return object.id === undefined || groupInScope(object.id)
+      return object.id === undefined || groupInScope(scope, object.id)
         ? undefined
         : denial("R-UNIT-8b", `group ${object.id} is outside your administrative units`);
     case "application":
-      return object.id === undefined || appInScope(object.id)
+      return object.id === undefined || appInScope(scope, object.id)
         ? undefined
         : denial("R-UNIT-8c", `application ${object.id} is outside your administrative units`);
     case "policy": {
       const mutating = action !== "policies:create";
       if (object.global && mutating)
         return denial("R-UNIT-8d", "the global policy is read-only to restricted administrators");
-      if (!object.applicationIds.every(appInScope) || !object.groupIds.every(groupInScope)) {
+      if (
+        !object.applicationIds.every((id) => appInScope(scope, id)) ||
+        !everyGroupInScope(scope, object.groupIds)
+      ) {
         return denial(
           "R-UNIT-8d",
           "the policy is applied to applications or groups outside your administrative units; clone it instead",
@@ -114,4 +93,22 @@ export function checkScope(
     case "admin":
       return undefined;
   }
+}
+
+function groupInScope(scope: UnitScope, id: string): boolean {
+  return scope.allGroups || scope.groupIds.has(id);
+}
+
+function appInScope(scope: UnitScope, id: string): boolean {
+  return scope.allApplications || scope.applicationIds.has(id);
+}
+
+function someGroupInScope(scope: UnitScope, ids: readonly string[]): boolean {
+  for (const id of ids) if (groupInScope(scope, id)) return true;
+  return false;
+}
+
+function everyGroupInScope(scope: UnitScope, ids: readonly string[]): boolean {
+  for (const id of ids) if (!groupInScope(scope, id)) return false;
+  return true;
 }

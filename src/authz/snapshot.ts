@@ -1,5 +1,21 @@
-import type { AccountFacts, AdminFacts, RoleSettings, TenantModel, UnitFacts } from "./model.js";
-import type { Edition } from "./vocabulary.js";
+import type {
+  AccountFacts,
+  AdminFacts,
+  Decision,
+  RoleSettings,
+  TenantModel,
+  UnitFacts,
+} from "./model.js";
+import type { Edition, Role } from "./vocabulary.js";
+
+/** What a restricted admin manages: R-UNIT-4's union of their units. `all` = no restriction. */
+export interface UnitScope {
+  all: boolean;
+  allGroups: boolean;
+  allApplications: boolean;
+  groupIds: ReadonlySet<string>;
+  applicationIds: ReadonlySet<string>;
+}
 
 export interface CompiledAccount {
   id: string;
@@ -11,6 +27,12 @@ export interface CompiledAccount {
   tags: ReadonlySet<string>;
   /** Sorted, for reasons and the summary. */
   tagList: readonly string[];
+  /** The tags as reasons print them: "[EU, Gov]". */
+  tagText: string;
+  /** Kept on the account itself so the hot path reads no other object for it (R-TAG-2b). */
+  tagCount: number;
+  /** The tags as a bitset over the tenant's interned tag names, for R-TAG-2 in a few word ANDs. */
+  tagBits: Uint32Array;
 }
 
 export interface CompiledUnit {
@@ -21,10 +43,25 @@ export interface CompiledUnit {
 
 export interface CompiledAdmin {
   facts: AdminFacts;
+  /** Copied out of `facts` for the hot path: one object read per decision, not two. */
+  active: boolean;
+  isOwner: boolean;
   home: CompiledAccount;
   tags: ReadonlySet<string>;
   tagList: readonly string[];
+  tagText: string;
+  tagBits: Uint32Array;
   units: readonly CompiledUnit[];
+  /** R-UNIT-4: the union of the units' groups and applications, computed once. */
+  scope: UnitScope;
+  /** R-PLAN-1, R-PLAN-4, R-SUB-1, R-SUB-2, R-SUB-7: the role at home and in reachable subaccounts. */
+  roleAtHome: Role;
+  roleInSubaccounts: Role;
+  /** R-PLAN-3, R-SUB-6: units apply at home, in a paid edition. */
+  restrictedAtHome: boolean;
+  /** The allow decisions, written once. */
+  allowAtHome: Decision;
+  allowInSubaccounts: Decision;
 }
 
 /** A model compiled for fast decisions: everything an answer needs is one map or set lookup away. */
@@ -40,11 +77,47 @@ export interface Snapshot {
   activeOwners: ReadonlyMap<string, number>;
 }
 
+/** R-UNIT-4, R-UNIT-8i: the union of units (a unit with "specific" and nothing chosen adds nothing). */
+function unionOfUnits(units: readonly CompiledUnit[]): UnitScope {
+  const groupIds = new Set<string>();
+  const applicationIds = new Set<string>();
+  let allGroups = false;
+  let allApplications = false;
+  for (const unit of units) {
+    allGroups ||= unit.facts.allGroups;
+    allApplications ||= unit.facts.allApplications;
+    for (const id of unit.groupIds) groupIds.add(id);
+    for (const id of unit.applicationIds) applicationIds.add(id);
+  }
+  return { all: false, allGroups, allApplications, groupIds, applicationIds };
+}
+
+function tagBitsetFactory(model: TenantModel): (tags: readonly string[]) => Uint32Array {
+  const index = new Map<string, number>();
+  for (const tag of [
+    ...model.subaccounts.flatMap((s) => s.tags),
+    ...model.admins.flatMap((a) => a.tags),
+  ]) {
+    if (!index.has(tag)) index.set(tag, index.size);
+  }
+  const words = Math.max(1, Math.ceil(index.size / 32));
+  return (tags) => {
+    const bits = new Uint32Array(words);
+    for (const tag of tags) {
+      const i = index.get(tag) ?? 0;
+      bits[i >>> 5] = (bits[i >>> 5] ?? 0) | (1 << (i & 31));
+    }
+    return bits;
+  };
+}
+
 function compileAccount(
   facts: AccountFacts,
   isParent: boolean,
   tags: readonly string[],
+  bits: (tags: readonly string[]) => Uint32Array,
 ): CompiledAccount {
+  const unique = [...new Set(tags)];
   return {
     id: facts.id,
     name: facts.name,
@@ -52,14 +125,57 @@ function compileAccount(
     edition: facts.edition,
     nfr: facts.nfr,
     settings: facts.settings,
-    tags: new Set(tags),
-    tagList: [...new Set(tags)].sort(),
+    tags: new Set(unique),
+    tagList: unique.sort(),
+    tagText: `[${unique.join(", ")}]`,
+    tagCount: unique.length,
+    tagBits: bits(unique),
+  };
+}
+
+function compileAdmin(
+  facts: AdminFacts,
+  home: CompiledAccount,
+  units: CompiledUnit[],
+  bits: (tags: readonly string[]) => Uint32Array,
+): CompiledAdmin {
+  const free = home.edition === "Free";
+  const roleAtHome: Role = free ? "Owner" : facts.role;
+  const roleInSubaccounts: Role =
+    free || facts.role === "Owner" ? "Owner" : (facts.subaccountRole ?? facts.role);
+  const restrictedAtHome = facts.restricted && !free;
+  const unique = [...new Set(facts.tags)];
+  return {
+    facts,
+    active: facts.status === "Active",
+    isOwner: facts.role === "Owner",
+    home,
+    tags: new Set(unique),
+    tagList: unique.sort(),
+    tagText: `[${unique.join(", ")}]`,
+    tagBits: bits(unique),
+    units,
+    scope: unionOfUnits(units),
+    roleAtHome,
+    roleInSubaccounts,
+    restrictedAtHome,
+    allowAtHome: Object.freeze({
+      allow: true,
+      rule: restrictedAtHome ? "R-UNIT-4" : "R-ROLE-2",
+      reason: `${facts.email} acts as ${roleAtHome} in ${home.name}${restrictedAtHome ? ", within their administrative units" : ""}`,
+    }),
+    allowInSubaccounts: Object.freeze({
+      allow: true,
+      rule: "R-SUB-1",
+      reason: `${facts.email} acts with the subaccount role ${roleInSubaccounts} in the subaccounts they can access`,
+    }),
   };
 }
 
 export function compile(model: TenantModel): Snapshot {
-  const parent = compileAccount(model.parent, true, []);
-  const subaccounts = model.subaccounts.map((sub) => compileAccount(sub, false, sub.tags));
+  const bits = tagBitsetFactory(model);
+  const parent = compileAccount(model.parent, true, [], bits);
+  const subaccounts = model.subaccounts.map((sub) => compileAccount(sub, false, sub.tags, bits));
   const accounts = new Map<string, CompiledAccount>([
     [parent.id, parent],
     ...subaccounts.map((sub) => [sub.id, sub] as const),
@@ -85,13 +201,7 @@ export function compile(model: TenantModel): Snapshot {
     const home = accounts.get(facts.accountId);
     // An admin whose account is not in this tenant cannot be compiled into it: it reaches nothing.
     if (!home) continue;
-    admins.set(facts.id, {
-      facts,
-      home,
-      tags: new Set(facts.tags),
-      tagList: [...new Set(facts.tags)].sort(),
-      units: unitsByAdmin.get(facts.id) ?? [],
-    });
+    admins.set(facts.id, compileAdmin(facts, home, unitsByAdmin.get(facts.id) ?? [], bits));
     if (facts.role === "Owner" && facts.status === "Active") {
       activeOwners.set(facts.accountId, (activeOwners.get(facts.accountId) ?? 0) + 1);
     }

@@ -1,4 +1,4 @@
-import { effectiveRole, sharesAccess } from "./reach.js";
+import { sharesAccess } from "./reach.js";
 import type { Snapshot } from "./snapshot.js";
 
 /** RFC 4180 quoting, and a leading apostrophe for cells a spreadsheet would run as a formula. */
@@ -16,7 +16,7 @@ export function* accessSummaryRows(snapshot: Snapshot): Generator<string> {
   yield ["Administrator", ...snapshot.subaccounts.map((sub) => sub.name)].map(csvCell).join(",");
   for (const admin of snapshot.admins.values()) {
     if (!admin.home.isParent) continue;
-    const role = effectiveRole(admin, "subaccount");
+    const role = admin.roleInSubaccounts;
     const active = admin.facts.status === "Active";
     const cells = snapshot.subaccounts.map((sub) =>
       active && sharesAccess(admin, sub) ? role : "",
