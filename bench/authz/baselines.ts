@@ -6,6 +6,7 @@
  */
 import { AbilityBuilder, createMongoAbility, type MongoAbility, subject } from "@casl/ability";
 import { type Enforcer, newEnforcer, newModelFromString } from "casbin";
+import { PARENT_ONLY, PARENT_OWNER_ONLY } from "../../src/authz/decide.js";
 import {
   ACTION_NAMES,
   ACTIONS,
@@ -14,26 +15,8 @@ import {
   type Role,
   type TenantModel,
 } from "../../src/authz/index.js";
+import { ACCOUNT_WIDE } from "../../src/authz/scope.js";
 import type { BenchRequest } from "./tenant.js";
-
-const ACCOUNT_WIDE = new Set<Action>([
-  "directory:sync_full",
-  "directory:configure",
-  "users:bulk_enroll",
-  "settings:modify",
-  "sso_sources:manage",
-  "sso:enable",
-  "passwordless:activate",
-  "trust_monitor:process",
-]);
-const PARENT_ONLY = new Set<Action>([
-  "subaccounts:list",
-  "subaccounts:create",
-  "subaccounts:rename",
-  "subaccounts:delete",
-  "tags:manage",
-  "subaccount_roles:edit",
-]);
 
 /** With default settings, R-ROLE-4 takes one action from Help Desk. */
 function allowedActions(role: Role, domain: "parent" | "sub"): Action[] {
@@ -41,7 +24,7 @@ function allowedActions(role: Role, domain: "parent" | "sub"): Action[] {
     (action) =>
       ROLE_ACTIONS.get(role)?.has(action) &&
       !(role === "Help Desk" && action === "users:send_enrollment") &&
-      !(domain === "sub" && PARENT_ONLY.has(action)),
+      !(domain === "sub" && (PARENT_ONLY.has(action) || PARENT_OWNER_ONLY.has(action))),
   );
 }
 

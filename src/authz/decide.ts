@@ -13,9 +13,12 @@ const PAID_ONLY: Partial<Record<Action, string>> = {
   "subaccount_roles:edit": "R-PLAN-1",
 };
 /** R-SUB-4: only account-level Owners of the parent edit subaccount roles and access tags. */
-const PARENT_OWNER_ONLY: ReadonlySet<Action> = new Set(["subaccount_roles:edit", "tags:manage"]);
+export const PARENT_OWNER_ONLY: ReadonlySet<Action> = new Set([
+  "subaccount_roles:edit",
+  "tags:manage",
+]);
 /** R-TEN-1: the Accounts pages exist at a parent only; subaccounts do not nest. */
-const PARENT_ONLY: ReadonlySet<Action> = new Set([
+export const PARENT_ONLY: ReadonlySet<Action> = new Set([
   "subaccounts:list",
   "subaccounts:create",
   "subaccounts:rename",

@@ -4,6 +4,41 @@ import { LIMITS, ROLE_ACTIONS } from "./roles.js";
 import type { CompiledAccount } from "./snapshot.js";
 import { ROLES, type Role } from "./vocabulary.js";
 
+function roleDenial(role: Role, action: Action): Decision {
+  const capability = ACTIONS[action].capability;
+  const limited = LIMITS[capability]?.[role] !== undefined;
+  const what = ACTIONS[action].description;
+  return limited
+    ? denial(
+        "R-ROLE-3",
+        `${role} has only part of "${CAPABILITIES[capability]}", and that part does not include: ${what}`,
+      )
+    : denial(
+        "R-ROLE-2",
+        `${role} cannot ${what} ("${CAPABILITIES[capability]}" is not part of the ${role} role)`,
+      );
+}
+
+/** Every role's refusal of every action it lacks, written once: a decision costs a lookup, not a sentence. */
+const ROLE_DENIALS: ReadonlyMap<Role, ReadonlyMap<Action, Decision>> = new Map(
+  ROLES.map((role) => [
+    role,
+    new Map(
+      ACTION_NAMES.filter((action) => !ROLE_ACTIONS.get(role)?.has(action)).map((action) => [
+        action,
+        Object.freeze(roleDenial(role, action)),
+      ]),
+    ),
+  ]),
+);
+
+/** Actions whose answer also depends on the account's settings (R-ROLE-4). */
+const SETTING_ACTIONS: ReadonlySet<Action> = new Set([
+  "bypass_codes:create",
+  "users:send_enrollment",
+  "users:set_bypass",
+]);
+
 /** R-ROLE-2 and R-ROLE-3: does the role's row allow the action at all? Then R-ROLE-4's settings. */
 export function checkRole(
   role: Role,
@@ -11,19 +46,9 @@ export function checkRole(
   account: CompiledAccount,
   target: Target,
 ): Decision | undefined {
-  if (!ROLE_ACTIONS.get(role)?.has(action)) {
-    const capability = ACTIONS[action].capability;
-    const limited = LIMITS[capability]?.[role] !== undefined;
-    const rule = limited ? "R-ROLE-3" : "R-ROLE-2";
-    const what = ACTIONS[action].description;
-    return denial(
-      rule,
-      limited
-        ? `${role} has only part of "${CAPABILITIES[capability]}", and that part does not include: ${what}`
-        : `${role} cannot ${what} ("${CAPABILITIES[capability]}" is not part of the ${role} role)`,
-    );
-  }
-  return checkSettings(role, action, account, target);
+  const refused = ROLE_DENIALS.get(role)?.get(action);
+  if (refused) return refused;
+  return SETTING_ACTIONS.has(action) ? checkSettings(role, action, account, target) : undefined;
 }
 
 /** R-ROLE-4: the account's global settings that narrow Help Desk and User Manager. */

@@ -14,7 +14,7 @@ export const UNRESTRICTED: UnitScope = Object.freeze({
 });
 
 /** Account-wide changes a restricted admin cannot make, whatever the role (R-UNIT-8e, decision under R-UNIT-4). */
-const ACCOUNT_WIDE: ReadonlySet<Action> = new Set([
+export const ACCOUNT_WIDE: ReadonlySet<Action> = new Set([
   "directory:sync_full",
   "directory:configure",
   "users:bulk_enroll",
