@@ -6,7 +6,7 @@
  */
 import { AbilityBuilder, createMongoAbility, type MongoAbility, subject } from "@casl/ability";
 import { type Enforcer, newEnforcer, newModelFromString } from "casbin";
-import { PARENT_ONLY, PARENT_OWNER_ONLY } from "../../src/authz/decide.js";
+import { PARENT_ONLY, PARENT_OWNER_ONLY } from "../../src/authz/action-facts.js";
 import {
   ACTION_NAMES,
   ACTIONS,

@@ -1,3 +1,6 @@
+import type { Target } from "./model.js";
+import { API_APPLICATION_TYPES } from "./vocabulary.js";
+
 /**
  * Every action an admin can attempt, as `resource:verb`, at the granularity an admin meets it.
  * Each names the SPEC R-ROLE-2 row it belongs to (`gatehouse actions` prints this list) and, where
@@ -179,4 +182,23 @@ const ACTION_SET: ReadonlySet<string> = new Set(ACTION_NAMES);
 
 export function isAction(value: string): value is Action {
   return ACTION_SET.has(value);
+}
+
+const API_TYPES: ReadonlySet<string> = new Set(API_APPLICATION_TYPES);
+
+/** Is the action's object an Admin API or Accounts API application? */
+export function isApiApplication(target: Target): boolean {
+  const object = target.object;
+  return object?.kind === "application" && object.type !== undefined && API_TYPES.has(object.type);
+}
+
+/**
+ * R-ROLE-2: "Manage applications" excludes the Admin API and Accounts API types; managing one of
+ * those is the Owner-only row "Manage Admin API and Accounts API applications", so an application
+ * action on such an object is decided as that row's action.
+ */
+export function actionOnObject(action: Action, target: Target): Action {
+  return ACTIONS[action].capability === "applications" && isApiApplication(target)
+    ? "api_applications:manage"
+    : action;
 }

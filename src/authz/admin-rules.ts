@@ -1,15 +1,38 @@
-import type { Action } from "./actions.js";
+import { ACTIONS, type Action } from "./actions.js";
 import type { AdminChange, Decision, Principal, Target } from "./model.js";
 import { denial } from "./role-check.js";
 import type { Snapshot } from "./snapshot.js";
 
-const ADMIN_ACTIONS: ReadonlySet<Action> = new Set([
+export const ADMIN_ACTIONS: ReadonlySet<Action> = new Set([
   "admins:create",
   "admins:update",
   "admins:delete",
   "subaccount_roles:edit",
 ]);
 const DELEGATION_FIELDS = ["role", "subaccountRole", "tags", "unitIds", "restricted"] as const;
+
+/**
+ * R-TEN-2, R-SUB-5, R-SUB-7: an administrator is managed in their own account only. Without this, an
+ * Owner of one subaccount (or a parent-level admin whose subaccount role is Owner, acting in any
+ * subaccount it reaches) could name a parent-level admin as the object and delete or promote them.
+ */
+export function checkAdminObject(
+  snapshot: Snapshot,
+  action: Action,
+  target: Target,
+): Decision | undefined {
+  const object = target.object;
+  if (ACTIONS[action].object !== "admin" || object?.kind !== "admin" || object.id === undefined)
+    return undefined;
+  const subject = snapshot.admins.get(object.id);
+  if (!subject) return denial("R-TEN-2", `there is no administrator ${object.id} in this tenant`);
+  if (subject.home.id === target.accountId) return undefined;
+  const here = snapshot.accounts.get(target.accountId)?.name ?? target.accountId;
+  return denial(
+    "R-TEN-2",
+    `${subject.facts.email} is an administrator of ${subject.home.name}, not of ${here}; administrators are managed in their own account`,
+  );
+}
 
 /**
  * The rules about changing administrators, whoever asks (admins, applications, the system):

@@ -50,6 +50,13 @@ export function decideForApplication(
   action: Action,
   target: Target,
 ): Decision | undefined {
+  // R-TEN-5: only Admin API and Accounts API applications administer; any other type (a
+  // principal built from a "websdk" integration, say) fails closed whatever grants it carries.
+  if (app.type !== "adminapi" && app.type !== "accountsapi")
+    return denial(
+      "R-TEN-5",
+      `application ${app.id} is not an Admin API or Accounts API application`,
+    );
   const home = snapshot.accounts.get(app.accountId);
   const account = snapshot.accounts.get(target.accountId);
   if (!home || !account)

@@ -1,29 +1,11 @@
-import { type Action, isAction } from "./actions.js";
-import { checkAdminChange } from "./admin-rules.js";
+import { ACTION_FACTS, factsOnObject } from "./action-facts.js";
+import { checkAdminChange, checkAdminObject } from "./admin-rules.js";
 import { decideForApplication } from "./application.js";
 import type { Decision, Principal, Target } from "./model.js";
 import { reach, roleAt } from "./reach.js";
-import { checkRole, denial } from "./role-check.js";
+import { checkSettings, denial, unknownRole } from "./role-check.js";
 import { checkScope } from "./scope.js";
 import type { Snapshot } from "./snapshot.js";
-
-/** R-UNIT-1, R-PLAN-1, R-PLAN-3: actions about delegation that do not exist while an account is Free. */
-const PAID_ONLY: Partial<Record<Action, string>> = {
-  "units:manage": "R-PLAN-3",
-  "subaccount_roles:edit": "R-PLAN-1",
-};
-/** R-SUB-4: only account-level Owners of the parent edit subaccount roles and access tags. */
-export const PARENT_OWNER_ONLY: ReadonlySet<Action> = new Set([
-  "subaccount_roles:edit",
-  "tags:manage",
-]);
-/** R-TEN-1: the Accounts pages exist at a parent only; subaccounts do not nest. */
-export const PARENT_ONLY: ReadonlySet<Action> = new Set([
-  "subaccounts:list",
-  "subaccounts:create",
-  "subaccounts:rename",
-  "subaccounts:delete",
-]);
 
 /**
  * The one authorization decision. Rules apply in this order, and the first that denies names
@@ -34,12 +16,23 @@ export const PARENT_ONLY: ReadonlySet<Action> = new Set([
 export function decide(
   snapshot: Snapshot,
   principal: Principal,
-  action: string,
+  requested: string,
   target: Target,
 ): Decision {
-  if (!isAction(action)) return denial("R-ROLE-2", `"${action}" is not an action Gatehouse knows`);
+  const known = ACTION_FACTS.get(requested);
+  if (known === undefined)
+    return denial("R-ROLE-2", `"${requested}" is not an action Gatehouse knows`);
+  const facts = factsOnObject(known, target);
+  const action = facts.name;
   if (principal.kind === "system") {
+    // The system is trusted, but only inside this tenant: an unknown account fails closed.
+    if (!snapshot.accounts.has(target.accountId))
+      return denial(
+        "R-TEN-2",
+        `account ${target.accountId} is not part of ${snapshot.parent.name}`,
+      );
     return (
+      checkAdminObject(snapshot, action, target) ??
       checkAdminChange(snapshot, principal, action, target) ??
       allowed("system", "the system (directory sync, CLI) acts on the account's own behalf")
     );
@@ -47,6 +40,7 @@ export function decide(
   if (principal.kind === "application") {
     return (
       decideForApplication(snapshot, principal, action, target) ??
+      checkAdminObject(snapshot, action, target) ??
       checkAdminChange(snapshot, principal, action, target) ??
       allowed("R-TEN-5", `application ${principal.id} holds the permission for this`)
     );
@@ -69,14 +63,14 @@ export function decide(
   if (typeof level !== "string") return level;
   if (!account) return denial("R-TEN-2", "no such account");
 
-  if (PARENT_ONLY.has(action) && !account.isParent) {
+  if (facts.parentOnly && !account.isParent) {
     return denial(
       "R-TEN-1",
       `${account.name} is a subaccount; subaccounts are managed from the parent account`,
     );
   }
-  const paidRule = PAID_ONLY[action];
-  if (paidRule && account.edition === "Free") {
+  const paidRule = facts.paidRule;
+  if (paidRule !== undefined && account.edition === "Free") {
     return denial(
       paidRule,
       `${account.name} is on the Free edition, where administrative roles and units do not apply`,
@@ -84,25 +78,35 @@ export function decide(
   }
   const change = target.adminChange;
   if (
+    change !== undefined &&
     account.edition === "Free" &&
-    (change?.role !== undefined || change?.subaccountRole !== undefined || change?.restricted)
+    (change.role !== undefined || change.subaccountRole !== undefined || change.restricted)
   ) {
     return denial(
       "R-PLAN-1",
       `${account.name} is on the Free edition, where every admin acts as an Owner and roles cannot be assigned`,
     );
   }
-  const roleDenial = checkRole(roleAt(admin, level), action, account, target);
-  if (roleDenial) return roleDenial;
+  // R-ROLE-1..4: the role's column of the table, read by index; then the settings that narrow it.
+  const column = level === "home" ? admin.roleAtHomeIndex : admin.roleInSubaccountsIndex;
+  if (column < 0) return unknownRole(roleAt(admin, level));
+  const roleDenial =
+    facts.denials[column] ??
+    (facts.settings ? checkSettings(roleAt(admin, level), action, account, target) : undefined);
+  if (roleDenial !== undefined) return roleDenial;
 
-  if (PARENT_OWNER_ONLY.has(action) && !(level === "home" && account.isParent)) {
+  if (facts.parentOwnerOnly && !(level === "home" && account.isParent)) {
     return denial(
       "R-SUB-4",
       "subaccount roles and access tags are edited by Owners at the parent account",
     );
   }
-  const adminDenial = checkAdminChange(snapshot, principal, action, target);
-  if (adminDenial) return adminDenial;
+  if (facts.aboutAdmins) {
+    const adminDenial =
+      checkAdminObject(snapshot, action, target) ??
+      checkAdminChange(snapshot, principal, action, target);
+    if (adminDenial) return adminDenial;
+  }
 
   if (level === "subaccount") return admin.allowInSubaccounts;
   // R-PLAN-3: units are ignored while Free; R-SUB-6: in a subaccount, a parent-level admin acts on all of it.

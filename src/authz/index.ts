@@ -3,11 +3,13 @@ export {
   ACTION_NAMES,
   ACTIONS,
   type Action,
+  actionOnObject,
   CAPABILITIES,
   type Capability,
   isAction,
 } from "./actions.js";
 export { decide } from "./decide.js";
+export { type Explanation, explain } from "./explain.js";
 export * from "./model.js";
 export { accessibleSubaccounts, effectiveRole, unitScope } from "./queries.js";
 export { LIMITS, PERMISSIONS_TABLE, ROLE_ACTIONS } from "./roles.js";

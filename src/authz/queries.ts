@@ -1,7 +1,7 @@
 import { reach, roleAt, sharesAccess } from "./reach.js";
 import { UNRESTRICTED, type UnitScope } from "./scope.js";
 import type { Snapshot } from "./snapshot.js";
-import type { Role } from "./vocabulary.js";
+import { isRole, type Role } from "./vocabulary.js";
 
 /** R-TAG-2, R-TAG-5: the subaccounts an admin can enter (what the account switcher offers). */
 export function accessibleSubaccounts(snapshot: Snapshot, adminId: string): string[] {
@@ -15,7 +15,10 @@ export function effectiveRole(snapshot: Snapshot, adminId: string, accountId: st
   const admin = snapshot.admins.get(adminId);
   if (admin?.facts.status !== "Active") return null;
   const level = reach(admin, snapshot.accounts.get(accountId), accountId);
-  return typeof level === "string" ? roleAt(admin, level) : null;
+  if (typeof level !== "string") return null;
+  const role = roleAt(admin, level);
+  // R-ROLE-1: a role outside the seven acts as nothing (decide refuses it), so it is no role here.
+  return isRole(role) ? role : null;
 }
 
 /**

@@ -5,9 +5,12 @@ import type { Role } from "./vocabulary.js";
 
 export type Level = "home" | "subaccount";
 
-/** R-TAG-2 (a, b, c): may this parent-level admin enter this subaccount? */
+/**
+ * R-TAG-2 (a, b, c): may this parent-level admin enter this subaccount? While the parent is Free
+ * every admin acts as an Owner (R-PLAN-1, R-PLAN-4) and saved tags are not applied (R-PLAN-2).
+ */
 export function sharesAccess(admin: CompiledAdmin, sub: CompiledAccount): boolean {
-  if (admin.isOwner || sub.tagCount === 0) return true;
+  if (admin.isOwner || sub.tagCount === 0 || admin.home.edition === "Free") return true;
   const mine = admin.tagBits;
   const theirs = sub.tagBits;
   for (let i = 0; i < mine.length; i++) if (((mine[i] ?? 0) & (theirs[i] ?? 0)) !== 0) return true;

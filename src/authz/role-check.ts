@@ -20,7 +20,7 @@ function roleDenial(role: Role, action: Action): Decision {
 }
 
 /** Every role's refusal of every action it lacks, written once: a decision costs a lookup, not a sentence. */
-const ROLE_DENIALS: ReadonlyMap<Role, ReadonlyMap<Action, Decision>> = new Map(
+export const ROLE_DENIALS: ReadonlyMap<Role, ReadonlyMap<Action, Decision>> = new Map(
   ROLES.map((role) => [
     role,
     new Map(
@@ -33,26 +33,20 @@ const ROLE_DENIALS: ReadonlyMap<Role, ReadonlyMap<Action, Decision>> = new Map(
 );
 
 /** Actions whose answer also depends on the account's settings (R-ROLE-4). */
-const SETTING_ACTIONS: ReadonlySet<Action> = new Set([
+export const SETTING_ACTIONS: ReadonlySet<Action> = new Set([
   "bypass_codes:create",
   "users:send_enrollment",
   "users:set_bypass",
 ]);
 
-/** R-ROLE-2 and R-ROLE-3: does the role's row allow the action at all? Then R-ROLE-4's settings. */
-export function checkRole(
-  role: Role,
-  action: Action,
-  account: CompiledAccount,
-  target: Target,
-): Decision | undefined {
-  const refused = ROLE_DENIALS.get(role)?.get(action);
-  if (refused) return refused;
-  return SETTING_ACTIONS.has(action) ? checkSettings(role, action, account, target) : undefined;
+/** R-ROLE-1: a role outside the seven (a typo, or a Duo role such as "Phishing Manager" loaded
+ * from the database) has no column in the table, so it may do nothing: fail closed. */
+export function unknownRole(role: string): Decision {
+  return denial("R-ROLE-1", `"${role}" is not one of the seven administrative roles`);
 }
 
 /** R-ROLE-4: the account's global settings that narrow Help Desk and User Manager. */
-function checkSettings(
+export function checkSettings(
   role: Role,
   action: Action,
   account: CompiledAccount,

@@ -10,29 +10,29 @@ type Cell = typeof Y | typeof L | typeof _;
  * R-ROLE-2, row for row and column for column as SPEC.md prints it.
  * ✅ = every action of the row; ✅* = only the actions LIMITS lists (R-ROLE-3); empty = none.
  */
-// prettier-ignore
+// biome-ignore format: aligned so that each line reads like its row of SPEC R-ROLE-2
 export const PERMISSIONS_TABLE: readonly (readonly [Capability, ...Cell[]])[] = Object.freeze([
-  //                   Owner Administrator AppManager UserManager HelpDesk Billing Read-only
-  ["reports", Y, Y, Y, L, L, _, Y],
-  ["devices", Y, Y, _, Y, Y, _, _],
-  ["users", Y, Y, _, Y, L, _, _],
-  ["groups", Y, Y, _, Y, _, _, _],
-  ["applications", Y, Y, Y, _, _, _, _],
-  ["ssoSources", Y, Y, Y, _, _, _, _],
-  ["assignPolicies", Y, Y, Y, _, _, _, _],
-  ["trustMonitor", Y, Y, _, _, _, _, L],
-  ["policies", Y, Y, _, _, _, _, _],
-  ["settings", Y, Y, _, _, _, _, _],
-  ["billing", Y, _, _, _, _, Y, _],
-  ["subaccounts", Y, _, _, _, _, Y, _],
-  ["admins", Y, _, _, _, _, _, _],
-  ["apiApplications", Y, _, _, _, _, _, _],
-  ["enableSso", Y, _, _, _, _, _, _],
-  ["passwordless", Y, Y, _, _, _, _, _],
-  ["edition", Y, _, _, _, _, _, _],
-  ["delegation", Y, _, _, _, _, _, _],
-  ["view", Y, Y, L, Y, Y, _, Y],
-  ["everyone", Y, Y, Y, Y, Y, Y, Y],
+  //                  Owner Admin AppMgr UserMgr HelpDesk Billing Read-only
+  ["reports",         Y,    Y,    Y,     L,      L,       _,      Y],  // View reports and download logs
+  ["devices",         Y,    Y,    _,     Y,      Y,       _,      _],  // Manage 2FA devices and bypass codes
+  ["users",           Y,    Y,    _,     Y,      L,       _,      _],  // Manage users and directory sync
+  ["groups",          Y,    Y,    _,     Y,      _,       _,      _],  // Manage groups
+  ["applications",    Y,    Y,    Y,     _,      _,       _,      _],  // Manage applications (not Admin API / Accounts API types)
+  ["ssoSources",      Y,    Y,    Y,     _,      _,       _,      _],  // Manage SSO authentication sources
+  ["assignPolicies",  Y,    Y,    Y,     _,      _,       _,      _],  // Assign existing custom policies to applications and groups
+  ["trustMonitor",    Y,    Y,    _,     _,      _,       _,      L],  // Trust Monitor
+  ["policies",        Y,    Y,    _,     _,      _,       _,      _],  // Create and edit policies
+  ["settings",        Y,    Y,    _,     _,      _,       _,      _],  // Modify global settings
+  ["billing",         Y,    _,    _,     _,      _,       Y,      _],  // View and manage billing, buy tokens and telephony credits
+  ["subaccounts",     Y,    _,    _,     _,      _,       Y,      _],  // Manage subaccounts (create, rename, delete)
+  ["admins",          Y,    _,    _,     _,      _,       _,      _],  // Manage other admins, admin directory sync
+  ["apiApplications", Y,    _,    _,     _,      _,       _,      _],  // Manage Admin API and Accounts API applications
+  ["enableSso",       Y,    _,    _,     _,      _,       _,      _],  // Enable SSO
+  ["passwordless",    Y,    Y,    _,     _,      _,       _,      _],  // Activate Passwordless
+  ["edition",         Y,    _,    _,     _,      _,       _,      _],  // Change plan edition, cancel subscription
+  ["delegation",      Y,    _,    _,     _,      _,       _,      _],  // Manage administrative units and access tags, edit subaccount roles
+  ["view",            Y,    Y,    L,     Y,      Y,       _,      Y],  // View basic users, groups, phones, tokens, applications
+  ["everyone",        Y,    Y,    Y,     Y,      Y,       Y,      Y],  // (outside the table: dashboard, own profile R-ROLE-7, account list R-TAG-4, switching R-TAG-5)
 ]);
 
 /** R-ROLE-3: what each ✅* cell allows. */

@@ -54,7 +54,7 @@ export function checkScope(
     case "user": {
       if (object.id === undefined) {
         // R-UNIT-8a: a new user goes into at least one group of the admin's units, and only such groups.
-        if (object.groupIds.length === 0 || !everyGroupInScope(scope, object.groupIds)) {
+        if ((object.groupIds?.length ?? 0) === 0 || !everyGroupInScope(scope, object.groupIds)) {
           return denial(
             "R-UNIT-8a",
             "a user you create must be put in at least one group of your administrative units, and only in such groups",
@@ -103,12 +103,13 @@ function appInScope(scope: UnitScope, id: string): boolean {
   return scope.allApplications || scope.applicationIds.has(id);
 }
 
-function someGroupInScope(scope: UnitScope, ids: readonly string[]): boolean {
-  for (const id of ids) if (groupInScope(scope, id)) return true;
+// Objects may come from outside the type system (a malformed request): no list means no group, never a throw.
+function someGroupInScope(scope: UnitScope, ids: readonly string[] | undefined): boolean {
+  for (const id of ids ?? []) if (groupInScope(scope, id)) return true;
   return false;
 }
 
-function everyGroupInScope(scope: UnitScope, ids: readonly string[]): boolean {
-  for (const id of ids) if (!groupInScope(scope, id)) return false;
+function everyGroupInScope(scope: UnitScope, ids: readonly string[] | undefined): boolean {
+  for (const id of ids ?? []) if (!groupInScope(scope, id)) return false;
   return true;
 }

@@ -6,7 +6,7 @@ import type {
   TenantModel,
   UnitFacts,
 } from "./model.js";
-import type { Edition, Role } from "./vocabulary.js";
+import { type Edition, ROLES, type Role } from "./vocabulary.js";
 
 /** What a restricted admin manages: R-UNIT-4's union of their units. `all` = no restriction. */
 export interface UnitScope {
@@ -57,6 +57,9 @@ export interface CompiledAdmin {
   /** R-PLAN-1, R-PLAN-4, R-SUB-1, R-SUB-2, R-SUB-7: the role at home and in reachable subaccounts. */
   roleAtHome: Role;
   roleInSubaccounts: Role;
+  /** The same roles as columns of the R-ROLE-2 table (ROLES order); -1 for a role outside the seven (R-ROLE-1). */
+  roleAtHomeIndex: number;
+  roleInSubaccountsIndex: number;
   /** R-PLAN-3, R-SUB-6: units apply at home, in a paid edition. */
   restrictedAtHome: boolean;
   /** The allow decisions, written once. */
@@ -158,6 +161,8 @@ function compileAdmin(
     scope: unionOfUnits(units),
     roleAtHome,
     roleInSubaccounts,
+    roleAtHomeIndex: (ROLES as readonly string[]).indexOf(roleAtHome),
+    roleInSubaccountsIndex: (ROLES as readonly string[]).indexOf(roleInSubaccounts),
     restrictedAtHome,
     allowAtHome: Object.freeze({
       allow: true,

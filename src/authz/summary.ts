@@ -1,5 +1,6 @@
 import { sharesAccess } from "./reach.js";
 import type { Snapshot } from "./snapshot.js";
+import { isRole } from "./vocabulary.js";
 
 /** RFC 4180 quoting, and a leading apostrophe for cells a spreadsheet would run as a formula. */
 export function csvCell(value: string): string {
@@ -16,8 +17,9 @@ export function* accessSummaryRows(snapshot: Snapshot): Generator<string> {
   yield ["Administrator", ...snapshot.subaccounts.map((sub) => sub.name)].map(csvCell).join(",");
   for (const admin of snapshot.admins.values()) {
     if (!admin.home.isParent) continue;
-    const role = admin.roleInSubaccounts;
-    const active = admin.facts.status === "Active";
+    // R-ROLE-1: an unknown role acts as nothing, so it reaches nothing either.
+    const role = isRole(admin.roleInSubaccounts) ? admin.roleInSubaccounts : "";
+    const active = admin.facts.status === "Active" && role !== "";
     const cells = snapshot.subaccounts.map((sub) =>
       active && sharesAccess(admin, sub) ? role : "",
     );

@@ -5,6 +5,7 @@ import {
   EDITIONS,
   type Principal,
   ROLES,
+  type Role,
   type SubaccountFacts,
   type Target,
   type TenantModel,
@@ -44,7 +45,11 @@ export const tenantArb: fc.Arbitrary<TenantModel> = fc
       fc.record({
         home: fc.nat(),
         atParent: fc.boolean(),
-        role: fc.constantFrom(...ROLES),
+        role: fc.oneof(
+          { weight: 20, arbitrary: fc.constantFrom(...ROLES) },
+          // R-ROLE-1: a role outside the seven, as the database could hold, must fail closed.
+          { weight: 1, arbitrary: fc.constant("Phishing Manager" as Role) },
+        ),
         subaccountRole: fc.constantFrom(...ROLES),
         status: fc.constantFrom(...STATUSES),
         tags: fc.subarray(TAGS),
@@ -141,10 +146,15 @@ const objectArb = fc.oneof(
     kind: fc.constant("group" as const),
     id: fc.option(fc.constantFrom(...GROUPS), { nil: undefined }),
   }),
-  fc.record({
-    kind: fc.constant("application" as const),
-    id: fc.option(fc.constantFrom(...APPS), { nil: undefined }),
-  }),
+  fc.record(
+    {
+      kind: fc.constant("application" as const),
+      id: fc.option(fc.constantFrom(...APPS), { nil: undefined }),
+      // R-ROLE-2: Admin API and Accounts API applications are the Owner-only row.
+      type: fc.constantFrom("websdk", "rdp", "adminapi", "accountsapi"),
+    },
+    { requiredKeys: ["kind", "id"] },
+  ),
   fc.record({
     kind: fc.constant("policy" as const),
     id: fc.constant("POL"),

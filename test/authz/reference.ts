@@ -3,13 +3,14 @@
  * no sets, linear scans over the plain model, and the role table from the hand-written
  * expectations rather than src/authz/roles.ts. It answers allow/deny only.
  */
-import type {
-  Action,
-  AdminFacts,
-  Principal,
-  Role,
-  Target,
-  TenantModel,
+import {
+  type Action,
+  type AdminFacts,
+  type Principal,
+  ROLES,
+  type Role,
+  type Target,
+  type TenantModel,
 } from "../../src/authz/index.js";
 import { EXPECTED_AT_HOME } from "./expectations.js";
 
@@ -19,8 +20,9 @@ function accountOf(model: TenantModel, id: string) {
   return sub ? { ...sub, isParent: false } : undefined;
 }
 
-/** R-TAG-2 in its own words. */
-function canEnter(admin: AdminFacts, sub: { tags: string[] }): boolean {
+/** R-TAG-2 in its own words; while the parent is Free tags are not applied (R-PLAN-2). */
+function canEnter(model: TenantModel, admin: AdminFacts, sub: { tags: string[] }): boolean {
+  if (model.parent.edition === "Free") return true;
   if (admin.role === "Owner") return true;
   if (sub.tags.length === 0) return true;
   return admin.tags.some((tag) => sub.tags.includes(tag));
@@ -38,11 +40,13 @@ export function refEffectiveRole(
   if (!home || !target) return null;
   let level: "home" | "sub";
   if (admin.accountId === accountId) level = "home";
-  else if (home.isParent && !target.isParent && canEnter(admin, target)) level = "sub";
+  else if (home.isParent && !target.isParent && canEnter(model, admin, target)) level = "sub";
   else return null;
   if (home.edition === "Free") return "Owner";
-  if (level === "home") return admin.role;
-  return admin.role === "Owner" ? "Owner" : (admin.subaccountRole ?? admin.role);
+  const role =
+    level === "home" || admin.role === "Owner" ? admin.role : (admin.subaccountRole ?? admin.role);
+  // R-ROLE-1: only the seven roles exist; anything else is no role at all.
+  return (ROLES as readonly string[]).includes(role) ? role : null;
 }
 
 function inScope(model: TenantModel, admin: AdminFacts, action: Action, target: Target): boolean {
@@ -142,13 +146,40 @@ function adminChangeAllowed(
   return true;
 }
 
+/** R-ROLE-2: editing an Admin API or Accounts API application is the Owner-only row, not "Manage applications". */
+function actionOn(action: Action, target: Target): Action {
+  const o = target.object;
+  const apiType = o?.kind === "application" && (o.type === "adminapi" || o.type === "accountsapi");
+  return apiType &&
+    ["applications:create", "applications:update", "applications:delete"].includes(action)
+    ? "api_applications:manage"
+    : action;
+}
+
+/** R-TEN-2: an administrator is managed only in the account they belong to. */
+function adminObjectElsewhere(model: TenantModel, action: Action, target: Target): boolean {
+  const adminActions = [
+    "admins:view",
+    "admins:create",
+    "admins:update",
+    "admins:delete",
+    "subaccount_roles:edit",
+  ];
+  const o = target.object;
+  if (!adminActions.includes(action) || o?.kind !== "admin" || o.id === undefined) return false;
+  const subject = model.admins.find((a) => a.id === o.id);
+  return subject?.accountId !== target.accountId;
+}
+
 export function refDecide(
   model: TenantModel,
   principal: Principal,
-  action: Action,
+  requested: Action,
   target: Target,
 ): boolean {
   if (principal.kind !== "admin") throw new Error("the reference covers admins only");
+  const action = actionOn(requested, target);
+  if (adminObjectElsewhere(model, action, target)) return false;
   const admin = model.admins.find((a) => a.id === principal.adminId);
   if (!admin) return false;
   const role = refEffectiveRole(model, admin.id, target.accountId);
