@@ -175,9 +175,10 @@ describe("malformed objects fail closed", () => {
       }),
     );
     const malformed = { accountId: "P", object: { kind: "user", id: "U1" } } as never;
-    expect(
-      decide(snapshot, { kind: "admin", adminId: "HD" }, "phones:update", malformed),
-    ).toMatchObject({ allow: false, rule: "R-UNIT-8a" });
+    expect(decide(restricted, as("HD"), "phones:update", malformed)).toMatchObject({
+      allow: false,
+      rule: "R-UNIT-8a",
+    });
     const create = { accountId: "P", object: { kind: "user" } } as never;
     expect(decide(restricted, as("HD"), "users:sync_one", create).allow).toBe(false);
   });
