@@ -9,7 +9,7 @@ import type { ClientInfo } from "./client.js";
 import { actorOf, objectOf } from "./failures.js";
 import { checkPasswordPolicy, describePasswordPolicy, hashPassword } from "./password.js";
 import { revokeAdminSessions } from "./sessions.js";
-import { newTotpSecret, totpEnrollment, verifyTotp } from "./totp.js";
+import { newTotpEnrollment, type TotpEnrollment, verifyTotp } from "./totp.js";
 
 /** One answer for an unknown, used or expired link: the link is the only secret, so say nothing more. */
 const LINK_INVALID =
@@ -61,7 +61,7 @@ export async function setActivationPassword(
   handle: DatabaseHandle,
   secrets: SecretBox,
   input: { token: string; password: string; now?: Date },
-): Promise<{ otpauthUri: string; qrSvg: string; secret: string }> {
+): Promise<TotpEnrollment> {
   const now = input.now ?? new Date();
   const row = await findUsableActivation(handle.db, input.token, now);
   checkPasswordPolicy(
@@ -69,17 +69,16 @@ export async function setActivationPassword(
     input.password,
     row.email,
   );
-  const secret = newTotpSecret();
+  const enrollment = await newTotpEnrollment(row.email);
   await handle.db
     .updateTable("admin_activations")
     .set({
       pending_password_hash: await hashPassword(input.password),
-      pending_totp_secret_enc: secrets.seal(secret, row.activation_id),
+      pending_totp_secret_enc: secrets.seal(enrollment.secret, row.activation_id),
     })
     .where("id", "=", row.activation_id)
     .execute();
-  const enrollment = await totpEnrollment(secret, row.email);
-  return { otpauthUri: enrollment.uri, qrSvg: enrollment.qrSvg, secret };
+  return enrollment;
 }
 
 /**

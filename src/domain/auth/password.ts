@@ -12,8 +12,11 @@ export function hashPassword(password: string): Promise<string> {
   return hash(password, ARGON2);
 }
 
-/** A hash of a random password, verified against when the email is unknown so both paths cost the same. */
-const timingDecoy = hashPassword(crypto.randomUUID());
+/**
+ * A hash of a random password, verified against when the email is unknown so both paths cost the
+ * same. Made on first need, so commands that never verify a password do not pay for a hash at start.
+ */
+let timingDecoy: Promise<string> | undefined;
 
 /** Verifies a password; with no stored hash it still spends an argon2 verification, then fails. */
 export async function verifyPassword(
@@ -22,6 +25,7 @@ export async function verifyPassword(
 ): Promise<boolean> {
   if (password.length > PASSWORD_MAX_LENGTH) return false;
   if (!storedHash) {
+    timingDecoy ??= hashPassword(crypto.randomUUID());
     await verify(await timingDecoy, password).catch(() => false);
     return false;
   }

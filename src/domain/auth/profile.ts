@@ -9,7 +9,7 @@ import type { ClientInfo } from "./client.js";
 import { actorOf, objectOf } from "./failures.js";
 import { checkPasswordPolicy, hashPassword, verifyPassword } from "./password.js";
 import { type LiveSession, revokeAdminSessions } from "./sessions.js";
-import { newTotpSecret, totpEnrollment, verifyTotp } from "./totp.js";
+import { newTotpEnrollment, type TotpEnrollment, verifyTotp } from "./totp.js";
 
 /**
  * R-ROLE-7: every admin reads and edits their own profile (name, phone, password, authenticator),
@@ -82,15 +82,20 @@ export async function updateProfile(
   });
 }
 
+/** Sensitive changes to one's own sign-in ask for the current password again. */
+async function confirmCurrentPassword(admin: Admin, password: string): Promise<void> {
+  if (!(await verifyPassword(admin.password_hash, password))) {
+    throw new Invalid("current_password", "is not your current password");
+  }
+}
+
 /** A password change proves the current password, follows the policy, and ends every other session. */
 export async function changePassword(
   ctx: ProfileContext,
   input: { currentPassword: string; newPassword: string },
 ): Promise<void> {
   const admin = ctx.session.admin;
-  if (!(await verifyPassword(admin.password_hash, input.currentPassword))) {
-    throw new Invalid("current_password", "is not your current password");
-  }
+  await confirmCurrentPassword(admin, input.currentPassword);
   checkPasswordPolicy(
     await findAccountSettings(ctx.handle.db, admin.account_id),
     input.newPassword,
@@ -111,19 +116,19 @@ export async function changePassword(
 }
 
 /** Re-enrolment, step 1: after the current password, a new secret waits for a confirming code. */
-export async function startFactorChange(ctx: ProfileContext, input: { currentPassword: string }) {
+export async function startFactorChange(
+  ctx: ProfileContext,
+  input: { currentPassword: string },
+): Promise<TotpEnrollment> {
   const admin = ctx.session.admin;
-  if (!(await verifyPassword(admin.password_hash, input.currentPassword))) {
-    throw new Invalid("current_password", "is not your current password");
-  }
-  const secret = newTotpSecret();
+  await confirmCurrentPassword(admin, input.currentPassword);
+  const enrollment = await newTotpEnrollment(admin.email);
   await ctx.handle.db
     .updateTable("admins")
-    .set({ totp_pending_secret_enc: ctx.secrets.seal(secret, `${admin.id}:pending`) })
+    .set({ totp_pending_secret_enc: ctx.secrets.seal(enrollment.secret, `${admin.id}:pending`) })
     .where("id", "=", admin.id)
     .execute();
-  const enrollment = await totpEnrollment(secret, admin.email);
-  return { otpauthUri: enrollment.uri, qrSvg: enrollment.qrSvg, secret };
+  return enrollment;
 }
 
 /** Re-enrolment, step 2: a code from the new authenticator replaces the old one and ends other sessions. */

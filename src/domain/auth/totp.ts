@@ -19,16 +19,23 @@ function totp(secret: string, label = ""): OTPAuth.TOTP {
   });
 }
 
-/** The otpauth:// URI an authenticator app scans, and the same as an SVG QR code. */
-export async function totpEnrollment(
-  secret: string,
-  email: string,
-): Promise<{ uri: string; qrSvg: string }> {
-  const uri = totp(secret, email).toString();
-  return {
-    uri,
-    qrSvg: await QRCode.toString(uri, { type: "svg", errorCorrectionLevel: "M", margin: 2 }),
-  };
+export interface TotpEnrollment {
+  secret: string;
+  /** The otpauth:// URI an authenticator app scans, and the same as an SVG QR code. */
+  otpauthUri: string;
+  qrSvg: string;
+}
+
+/** A new secret, and what the admin needs to put it into an authenticator app. */
+export async function newTotpEnrollment(email: string): Promise<TotpEnrollment> {
+  const secret = newTotpSecret();
+  const otpauthUri = totp(secret, email).toString();
+  const qrSvg = await QRCode.toString(otpauthUri, {
+    type: "svg",
+    errorCorrectionLevel: "M",
+    margin: 2,
+  });
+  return { secret, otpauthUri, qrSvg };
 }
 
 /**

@@ -12,6 +12,7 @@ import { revokeAdminSessions, revokeSession } from "../../domain/auth/sessions.j
 import { signInWithPassword, verifySecondFactor } from "../../domain/auth/sign-in.js";
 import type { ThrottlePolicy } from "../../domain/auth/throttle.js";
 import { Unauthorized } from "../../domain/errors.js";
+import { EnrollmentBody, enrollmentBody } from "./enrollment.js";
 import { clearSessionCookie, clientOf, setSessionCookie } from "./session-plugin.js";
 
 const Email = Type.String({ minLength: 3, maxLength: 254 });
@@ -20,11 +21,6 @@ const Password = Type.String({ minLength: 1, maxLength: 1024 });
 const Code = Type.String({ pattern: "^\\s*\\d{6}\\s*$" });
 const Token = Type.String({ minLength: 20, maxLength: 128, pattern: "^[A-Za-z0-9_-]+$" });
 const Ok = Type.Object({ ok: Type.Literal(true) });
-const Enrollment = Type.Object({
-  otpauth_uri: Type.String(),
-  qr_svg: Type.String(),
-  secret: Type.String(),
-});
 
 /** Sign-in (R-ADM-3), sign-out, the session, and activation (R-ADM-2): the panel's front door. */
 export const authRoutes: FastifyPluginAsyncTypebox<{ throttle: ThrottlePolicy }> = async (
@@ -165,16 +161,12 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ throttle: ThrottlePolicy }>
       config: { public: true },
       schema: {
         body: Type.Object({ token: Token, password: Password }, { additionalProperties: false }),
-        response: { 200: Enrollment },
+        response: { 200: EnrollmentBody },
       },
     },
     async (request) => {
       const enrollment = await setActivationPassword(app.database, app.secrets, request.body);
-      return {
-        otpauth_uri: enrollment.otpauthUri,
-        qr_svg: enrollment.qrSvg,
-        secret: enrollment.secret,
-      };
+      return enrollmentBody(enrollment);
     },
   );
 

@@ -9,6 +9,7 @@ import {
   toProfile,
   updateProfile,
 } from "../../domain/auth/profile.js";
+import { EnrollmentBody, enrollmentBody } from "../auth/enrollment.js";
 import { clientOf } from "../auth/session-plugin.js";
 
 const Profile = Type.Object({
@@ -85,11 +86,7 @@ export const profileRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         body: Type.Object({ current_password: Password }, { additionalProperties: false }),
         response: {
-          200: Type.Object({
-            otpauth_uri: Type.String(),
-            qr_svg: Type.String(),
-            secret: Type.String(),
-          }),
+          200: EnrollmentBody,
         },
       },
     },
@@ -97,11 +94,7 @@ export const profileRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const enrollment = await startFactorChange(context(request), {
         currentPassword: request.body.current_password,
       });
-      return {
-        otpauth_uri: enrollment.otpauthUri,
-        qr_svg: enrollment.qrSvg,
-        secret: enrollment.secret,
-      };
+      return enrollmentBody(enrollment);
     },
   );
 
