@@ -9,6 +9,8 @@ import type { Migration } from "../db/migrate.js";
 import type { DatabaseHandle } from "../db/open.js";
 import type { SecretBox } from "../db/secrets.js";
 import { DEFAULT_THROTTLE, type ThrottlePolicy } from "../domain/auth/throttle.js";
+import { SnapshotCache } from "../domain/authorization.js";
+import type { Services } from "../domain/context.js";
 import { sessionPlugin } from "./auth/session-plugin.js";
 import { panelApi } from "./panel/index.js";
 import { drainOnClosePlugin } from "./plugins/drain-on-close.js";
@@ -32,6 +34,7 @@ declare module "fastify" {
   interface FastifyInstance {
     database: DatabaseHandle;
     secrets: SecretBox;
+    services: Services;
   }
   interface FastifyContextConfig {
     /** Routes reachable without signing in (health checks, sign-in itself). */
@@ -60,6 +63,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.decorate("database", options.database);
   app.decorate("secrets", options.secrets);
+  app.decorate("services", {
+    database: options.database,
+    secrets: options.secrets,
+    snapshots: new SnapshotCache(),
+  });
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });

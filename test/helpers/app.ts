@@ -1,11 +1,15 @@
 import type { FastifyInstance } from "fastify";
+import type { Kysely } from "kysely";
 import { readMigrations } from "../../src/db/migrate.js";
+import type { Database } from "../../src/db/schema.js";
 import { type AppOptions, buildApp } from "../../src/http/app.js";
 import { openTestDatabase, type TestDatabase } from "./database.js";
 
 export interface TestApp {
   app: FastifyInstance;
   database: TestDatabase;
+  /** The app's own database, for arranging and checking what a request did. */
+  db: Kysely<Database>;
   close(): Promise<void>;
 }
 
@@ -23,6 +27,7 @@ export async function buildTestApp(
   return {
     app,
     database,
+    db: database.handle.db,
     async close() {
       await app.close();
       await database.close();

@@ -76,6 +76,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ throttle: ThrottlePolicy }>
   app.get(
     "/auth/session",
     {
+      config: { action: "profile:edit" },
       schema: {
         response: {
           200: Type.Object({
@@ -102,6 +103,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ throttle: ThrottlePolicy }>
   app.post(
     "/auth/sign-out",
     {
+      config: { action: "profile:edit" },
       schema: {
         querystring: Type.Object({ everywhere: Type.Optional(Type.Boolean()) }),
         response: { 200: Ok },

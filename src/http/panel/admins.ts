@@ -7,6 +7,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     "/admins/:adminId/clear-inactivity",
     {
+      config: { action: "admins:update" },
       schema: {
         params: Type.Object({ adminId: Type.String({ pattern: "^DE[0-9A-Z]{18}$" }) }),
         response: { 200: Type.Object({ status: Type.String() }) },

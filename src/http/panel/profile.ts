@@ -39,13 +39,16 @@ export const profileRoutes: FastifyPluginAsyncTypebox = async (app) => {
     };
   };
 
-  app.get("/profile", { schema: { response: { 200: Profile } } }, async (request) =>
-    toProfile(context(request).session.admin),
+  app.get(
+    "/profile",
+    { config: { action: "profile:edit" }, schema: { response: { 200: Profile } } },
+    async (request) => toProfile(context(request).session.admin),
   );
 
   app.patch(
     "/profile",
     {
+      config: { action: "profile:edit" },
       schema: {
         body: Type.Object(
           {
@@ -63,6 +66,7 @@ export const profileRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     "/profile/password",
     {
+      config: { action: "profile:edit" },
       schema: {
         body: Type.Object(
           { current_password: Password, new_password: Password },
@@ -83,6 +87,7 @@ export const profileRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     "/profile/second-factor",
     {
+      config: { action: "profile:edit" },
       schema: {
         body: Type.Object({ current_password: Password }, { additionalProperties: false }),
         response: {
@@ -101,6 +106,7 @@ export const profileRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     "/profile/second-factor/confirm",
     {
+      config: { action: "profile:edit" },
       schema: {
         body: Type.Object(
           { code: Type.String({ pattern: "^\\s*\\d{6}\\s*$" }) },

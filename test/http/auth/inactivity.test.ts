@@ -99,7 +99,7 @@ describe(`inactivity expiry (R-ADM-1) on ${TEST_ENGINE}`, () => {
     await helper.signIn(helpDesk);
     const refused = await helper.post(`/api/admins/${expired.id}/clear-inactivity`);
     expect(refused.statusCode).toBe(403);
-    expect(refused.json().error).toMatchObject({ code: "forbidden", rule: "R-ROLE-5" });
+    expect(refused.json().error).toMatchObject({ code: "forbidden", rule: "R-ROLE-2" });
 
     const client = new PanelClient(t.app);
     await client.signIn(owner);

@@ -1,0 +1,129 @@
+import type { Transaction } from "kysely";
+import type { Action, Decision, Principal, Snapshot, Target } from "../authz/index.js";
+import type { DatabaseHandle } from "../db/open.js";
+import type { Database } from "../db/schema.js";
+import type { SecretBox } from "../db/secrets.js";
+import { type Actor, type AuditEntry, recordAction } from "./audit.js";
+import type { ClientInfo } from "./auth/client.js";
+import { authorizeOrThrow, type SnapshotCache } from "./authorization.js";
+import { Forbidden, NotFound } from "./errors.js";
+
+/** What every use case may reach: storage, the secret box, the snapshot cache. One per process. */
+export interface Services {
+  database: DatabaseHandle;
+  secrets: SecretBox;
+  snapshots: SnapshotCache;
+}
+
+/** Who is asking, and from where. */
+export interface Caller {
+  principal: Principal;
+  actor: Actor;
+  /** The account the principal belongs to: denied attempts are logged there (R-AUD-1). */
+  homeAccountId: string;
+  client?: ClientInfo;
+}
+
+/** What the audit writer fills in itself: who, from where, and (by default) in which account. */
+export type AuditRecord = Omit<AuditEntry, "actor" | "ip" | "userAgent" | "accountId"> & {
+  accountId?: string;
+};
+
+/**
+ * One use case's world (DESIGN "The request path"): the caller, the account it acts in, one
+ * transaction, the tenant's snapshot as that transaction sees it, and the audit writer.
+ */
+export interface UseCaseContext {
+  services: Services;
+  tx: Transaction<Database>;
+  caller: Caller;
+  /** The account the use case acts in: the session's current account, or the API's account_id. */
+  accountId: string;
+  tenantId: string;
+  snapshot: Snapshot;
+  /** decide() for this caller; throws Forbidden naming the rule. The target's account defaults to ctx.accountId. */
+  authorize(action: Action, target?: Omit<Target, "accountId"> & { accountId?: string }): Decision;
+  /** R-AUD-1: one record, in this transaction. */
+  audit(record: AuditRecord): Promise<void>;
+}
+
+export type UseCaseMode = "read" | "write";
+
+/**
+ * Runs `work` in one transaction. A write locks the tenant's version row first, so writers of one
+ * tenant are serialised and each decides on the latest committed rules (this is what keeps
+ * R-ROLE-9's last Owner under concurrent requests). When `work` is refused, the transaction rolls
+ * back (nothing of the attempt stays) and the denied attempt is logged on its own (R-AUD-1).
+ */
+export async function runUseCase<T>(
+  services: Services,
+  caller: Caller,
+  accountId: string,
+  mode: UseCaseMode,
+  work: (ctx: UseCaseContext) => Promise<T>,
+): Promise<T> {
+  let refused: { action: Action; target: Target } | undefined;
+  try {
+    return await services.database.db.transaction().execute(async (tx) => {
+      const account = await tx
+        .selectFrom("accounts")
+        .select("tenant_id")
+        .where("id", "=", accountId)
+        .executeTakeFirst();
+      if (!account) throw new NotFound("account", accountId);
+      const tenantId = account.tenant_id;
+      const snapshot = await services.snapshots.load(tx, tenantId, {
+        forUpdate: mode === "write",
+        cacheable: true,
+      });
+      const ctx: UseCaseContext = {
+        services,
+        tx,
+        caller,
+        accountId,
+        tenantId,
+        snapshot,
+        authorize(action, target = {}) {
+          const full: Target = { ...target, accountId: target.accountId ?? accountId };
+          try {
+            return authorizeOrThrow(snapshot, caller.principal, action, full);
+          } catch (error) {
+            refused = { action, target: full };
+            throw error;
+          }
+        },
+        audit: (record) =>
+          recordAction(tx, {
+            ...record,
+            accountId: record.accountId ?? accountId,
+            actor: caller.actor,
+            ip: caller.client?.ip,
+            userAgent: caller.client?.userAgent,
+          }),
+      };
+      return work(ctx);
+    });
+  } catch (error) {
+    if (error instanceof Forbidden && refused) await recordDenial(services, caller, refused, error);
+    throw error;
+  }
+}
+
+async function recordDenial(
+  services: Services,
+  caller: Caller,
+  refused: { action: Action; target: Target },
+  error: Forbidden,
+): Promise<void> {
+  const object = refused.target.object;
+  await recordAction(services.database.db, {
+    accountId: caller.homeAccountId,
+    actor: caller.actor,
+    action: "access_denied",
+    object: object?.id ? { kind: object.kind, id: object.id } : undefined,
+    after: { action: refused.action, account_id: refused.target.accountId, reason: error.reason },
+    rule: error.rule,
+    ip: caller.client?.ip,
+    userAgent: caller.client?.userAgent,
+  });
+}

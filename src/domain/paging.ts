@@ -1,0 +1,50 @@
+import { Invalid } from "./errors.js";
+
+/** A page of a keyset-paginated list: `next` is the cursor of the following page, null on the last. */
+export interface Page<T> {
+  items: T[];
+  next: string | null;
+}
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 500;
+
+/** The position after an item: its sort key and its id (ids break ties, so no row is skipped or repeated). */
+export interface Cursor {
+  key: string;
+  id: string;
+}
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify([cursor.key, cursor.id])).toString("base64url");
+}
+
+export function decodeCursor(field: string, value: string | undefined): Cursor | undefined {
+  if (value === undefined) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(value, "base64url").toString("utf8"));
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 2 &&
+      typeof parsed[0] === "string" &&
+      typeof parsed[1] === "string"
+    )
+      return { key: parsed[0], id: parsed[1] };
+  } catch {}
+  throw new Invalid(field, "is not a cursor this server gave out; start again from the first page");
+}
+
+/** Cuts a result fetched with limit + 1 rows into a page and the next cursor. */
+export function toPage<T>(rows: T[], limit: number, cursorOf: (row: T) => Cursor): Page<T> {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return {
+    items,
+    next: rows.length > limit && last !== undefined ? encodeCursor(cursorOf(last)) : null,
+  };
+}
+
+/** SQL LIKE pattern for "contains", with the user's % and _ taken literally. */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}

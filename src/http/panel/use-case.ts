@@ -1,0 +1,62 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Action } from "../../authz/index.js";
+import { actorOf } from "../../domain/auth/failures.js";
+import type { LiveSession } from "../../domain/auth/sessions.js";
+import {
+  type Caller,
+  runUseCase,
+  type UseCaseContext,
+  type UseCaseMode,
+} from "../../domain/context.js";
+import { clientOf } from "../auth/session-plugin.js";
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /**
+     * The action a panel route needs, checked before its handler runs in the account the session
+     * acts in; the use case then decides again on the exact object. A route with neither this nor
+     * `public` is refused (the guard fails closed), and a test walks every route to prove it.
+     */
+    action?: Action;
+  }
+}
+
+export function signedIn(request: FastifyRequest): LiveSession {
+  const session = request.session;
+  if (session?.stage !== "active") throw new Error("panel routes run behind the panel guard");
+  return session;
+}
+
+export function callerOf(session: LiveSession, request: FastifyRequest): Caller {
+  return {
+    principal: { kind: "admin", adminId: session.admin.id },
+    actor: actorOf(session.admin),
+    homeAccountId: session.admin.account_id,
+    client: clientOf(request),
+  };
+}
+
+/** Runs a use case for the signed-in admin, in the account their session acts in. */
+export function asAdmin<T>(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  mode: UseCaseMode,
+  work: (ctx: UseCaseContext) => Promise<T>,
+): Promise<T> {
+  const session = signedIn(request);
+  return runUseCase(app.services, callerOf(session, request), session.accountId, mode, work);
+}
+
+/** preHandler: the route's declared action, decided for the session's account (after panelGuard). */
+export function routeActionGuard(app: FastifyInstance) {
+  return async (request: FastifyRequest, _reply: FastifyReply) => {
+    const config = request.routeOptions.config;
+    if (config.public) return;
+    const action = config.action;
+    if (action === undefined)
+      throw new Error(`${request.method} ${request.routeOptions.url} declares no action`);
+    await asAdmin(app, request, "read", async (ctx) => {
+      ctx.authorize(action);
+    });
+  };
+}
