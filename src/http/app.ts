@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, {
   type FastifyBaseLogger,
+  type FastifyContextConfig,
   type FastifyInstance,
   type FastifyServerOptions,
 } from "fastify";
@@ -35,11 +36,19 @@ declare module "fastify" {
     database: DatabaseHandle;
     secrets: SecretBox;
     services: Services;
+    /** Every route as registered, with its config: what the route-table test walks. */
+    routeList: RegisteredRoute[];
   }
   interface FastifyContextConfig {
     /** Routes reachable without signing in (health checks, sign-in itself). */
     public?: boolean;
   }
+}
+
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  config: FastifyContextConfig;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -61,6 +70,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...(options.https ? { https: options.https } : {}),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  const routeList: RegisteredRoute[] = [];
+  app.decorate("routeList", routeList);
+  app.addHook("onRoute", (route) => {
+    for (const method of [route.method].flat()) {
+      if (method === "HEAD") continue;
+      routeList.push({
+        method,
+        url: route.url,
+        config: (route.config ?? {}) as FastifyContextConfig,
+      });
+    }
+  });
   app.decorate("database", options.database);
   app.decorate("secrets", options.secrets);
   app.decorate("services", {

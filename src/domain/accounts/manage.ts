@@ -26,7 +26,7 @@ export async function createSubaccount(
   const row = {
     id: newId("account"),
     parent_id: ctx.accountId,
-    name: parseName("name", input.name),
+    name: await unusedName(ctx, input.name),
     edition,
     nfr: input.nfr ?? false,
   };
@@ -68,7 +68,7 @@ export async function updateSubaccount(
   const before = await getSubaccount(ctx, id);
   const set: { name?: string; edition?: Edition; nfr?: boolean } = {};
   if (change.name !== undefined || change.nfr !== undefined) ctx.authorize("subaccounts:rename");
-  if (change.name !== undefined) set.name = parseName("name", change.name);
+  if (change.name !== undefined) set.name = await unusedName(ctx, change.name, id);
   if (change.nfr !== undefined) set.nfr = change.nfr;
   if (change.edition !== undefined) {
     ctx.authorize("edition:change");
@@ -144,6 +144,20 @@ async function countObjects(ctx: UseCaseContext, accountId: string) {
     count("admins"),
   ]);
   return { users, groups, applications, administrators };
+}
+
+/** Subaccount names are unique under their parent, whatever the case (the tenant lock makes this check race-free). */
+async function unusedName(ctx: UseCaseContext, value: string, self?: string): Promise<string> {
+  const name = parseName("name", value);
+  const taken = await ctx.tx
+    .selectFrom("accounts")
+    .select("id")
+    .where("parent_id", "=", ctx.tenantId)
+    .where((eb) => eb(eb.fn("lower", ["name"]), "=", name.toLowerCase()))
+    .executeTakeFirst();
+  if (taken && taken.id !== self)
+    throw new Conflict(`a subaccount named "${name}" already exists`, undefined, "name");
+  return name;
 }
 
 function parseEdition(value: string): Edition {

@@ -102,6 +102,10 @@ describe(`the Accounts pages over the panel API on ${TEST_ENGINE}`, () => {
     const bad = await create(owner, { name: "X", color: "red" });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.field).toBe("color");
+    await create(owner, { name: "Unique Name" });
+    const again = await create(owner, { name: "unique name" });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error).toMatchObject({ code: "conflict", field: "name" });
     const blank = await create(owner, { name: "   " });
     expect(blank.json().error).toMatchObject({ code: "invalid", field: "name" });
   });
