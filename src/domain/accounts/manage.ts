@@ -160,7 +160,7 @@ async function unusedName(ctx: UseCaseContext, value: string, self?: string): Pr
   return name;
 }
 
-function parseEdition(value: string): Edition {
+export function parseEdition(value: string): Edition {
   if (!(EDITIONS as readonly string[]).includes(value))
     throw new Invalid("edition", `must be one of ${EDITIONS.join(", ")}`);
   return value as Edition;

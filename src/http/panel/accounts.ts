@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
+import { changeEdition, getDashboard } from "../../domain/accounts/current.js";
 import {
   createSubaccount,
   deleteSubaccount,
@@ -23,8 +24,44 @@ const Params = Type.Object({ accountId: AccountId });
 const Name = Type.String({ minLength: 1, maxLength: 100 });
 const Tags = Type.Array(Tag, { maxItems: 100 });
 
-/** The Accounts pages (R-TEN-1, R-TEN-3, R-TEN-4, R-TAG-3, R-TAG-4, R-TAG-6), at the parent. */
+const Count = Type.Integer({ minimum: 0 });
+const Dashboard = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  edition: Edition,
+  nfr: Type.Boolean(),
+  is_subaccount: Type.Boolean(),
+  counts: Type.Object({
+    users: Count,
+    groups: Count,
+    applications: Count,
+    admins: Count,
+    subaccounts: Count,
+  }),
+  active_owners: Count,
+  owner_warning: Type.Boolean(),
+});
+
+/**
+ * The Dashboard and edition of the account the session acts in, and the Accounts pages (R-TEN-1,
+ * R-TEN-3, R-TEN-4, R-TAG-3, R-TAG-4, R-TAG-6), at the parent.
+ */
 export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    "/account",
+    { config: { action: "dashboard:view" }, schema: { response: { 200: Dashboard } } },
+    (request) => asAdmin(app, request, "read", getDashboard),
+  );
+
+  app.put(
+    "/account/edition",
+    {
+      config: { action: "edition:change" },
+      schema: { body: Input({ edition: Edition }), response: { 200: Dashboard } },
+    },
+    (request) => asAdmin(app, request, "write", (ctx) => changeEdition(ctx, request.body.edition)),
+  );
+
   app.get(
     "/accounts",
     {

@@ -14,6 +14,8 @@ interface Principal {
   allowed(row: RouteRow): boolean;
   /** Probes that name a subaccount use the one this principal cannot enter. */
   inaccessible?: boolean;
+  /** The edition of the account the principal acts in. */
+  edition?: string;
 }
 
 const keyOf = (method: string, url: string) => `${method} ${url}`;
@@ -48,6 +50,7 @@ describe(`every panel route against the route table, on ${TEST_ENGINE}`, () => {
       inaccessibleSubaccountId: gov,
       missingAccountId: `DA${"9".repeat(18)}`,
       missingAdminId: `DE${"9".repeat(18)}`,
+      currentEdition: "Premier",
     };
 
     const signIn = async (
@@ -108,6 +111,7 @@ describe(`every panel route against the route table, on ${TEST_ENGINE}`, () => {
       });
       principals.push({
         label: `${role} at a Free parent (acts as Owner)`,
+        edition: "Free",
         client: await signIn(freeId, role),
         allowed: (row) => row.parent.includes("Owner") && !row.paidOnly,
       });
@@ -165,11 +169,13 @@ describe(`every panel route against the route table, on ${TEST_ENGINE}`, () => {
       if (typeof row.probe !== "function") continue;
       const [method = "GET"] = key.split(" ");
       for (const principal of principals) {
-        const probe = row.probe(
-          principal.inaccessible
-            ? { ...ids, accessibleSubaccountId: ids.inaccessibleSubaccountId }
-            : ids,
-        );
+        const probe = row.probe({
+          ...ids,
+          ...(principal.inaccessible
+            ? { accessibleSubaccountId: ids.inaccessibleSubaccountId }
+            : {}),
+          currentEdition: principal.edition ?? ids.currentEdition,
+        });
         const recordsBefore = await changeRecords();
         const response = await principal.client.request({
           method: method as "GET",

@@ -25,6 +25,8 @@ export interface ProbeIds {
   inaccessibleSubaccountId: string;
   missingAccountId: string;
   missingAdminId: string;
+  /** The edition of the account the principal acts in. */
+  currentEdition: string;
 }
 
 export interface Probe {
@@ -78,6 +80,21 @@ export const ROUTE_TABLE: Record<string, RouteRow> = {
   "POST /api/profile/second-factor/confirm": selfSkip(
     "needs a live code; profile.test.ts covers it",
   ),
+
+  // The Dashboard: everyone; a restricted admin sees counts within their units.
+  "GET /api/account": {
+    parent: ALL,
+    subaccount: ALL,
+    restricted: true,
+    probe: () => ({ url: "/api/account" }),
+  },
+  // "Change plan edition": Owners. The probe keeps the edition the principal's account has.
+  "PUT /api/account/edition": {
+    parent: OWNER,
+    subaccount: OWNER,
+    restricted: true,
+    probe: (ids) => ({ url: "/api/account/edition", body: { edition: ids.currentEdition } }),
+  },
 
   // R-TAG-4: the Accounts pages, at the parent only (R-TEN-1).
   "GET /api/accounts": {

@@ -1,0 +1,85 @@
+import { sql } from "kysely";
+import type { Edition } from "../../authz/index.js";
+import { unitScope } from "../../authz/index.js";
+import type { UseCaseContext } from "../context.js";
+import { parseEdition } from "./manage.js";
+
+export interface Dashboard {
+  id: string;
+  name: string;
+  edition: Edition;
+  nfr: boolean;
+  is_subaccount: boolean;
+  /** What the caller may manage here: users and groups within their units (R-UNIT-8a, R-UNIT-8b). */
+  counts: {
+    users: number;
+    groups: number;
+    applications: number;
+    admins: number;
+    subaccounts: number;
+  };
+  /** R-ROLE-9: the panel warns while an account has fewer than two active Owners. */
+  active_owners: number;
+  owner_warning: boolean;
+}
+
+/** The Dashboard of the account the caller acts in. */
+export async function getDashboard(ctx: UseCaseContext): Promise<Dashboard> {
+  ctx.authorize("dashboard:view");
+  const account = ctx.snapshot.accounts.get(ctx.accountId);
+  if (!account) throw new Error(`account ${ctx.accountId} is missing from its own snapshot`);
+  const scope =
+    ctx.caller.principal.kind === "admin"
+      ? unitScope(ctx.snapshot, ctx.caller.principal.adminId, ctx.accountId)
+      : null;
+  const groupIds = scope && !scope.allGroups ? [...scope.groupIds] : null;
+  const applicationIds = scope && !scope.allApplications ? [...scope.applicationIds] : null;
+  const { rows } = await sql<Dashboard["counts"]>`
+    select
+      (select count(*)::int from users u where u.account_id = ${ctx.accountId}
+        and (${groupIds === null} or exists (
+          select 1 from group_members m where m.user_id = u.id
+             and m.group_id = any(${groupIds ?? []}::text[])))) as users,
+      (select count(*)::int from groups g where g.account_id = ${ctx.accountId}
+        and (${groupIds === null} or g.id = any(${groupIds ?? []}::text[]))) as groups,
+      (select count(*)::int from applications a where a.account_id = ${ctx.accountId}
+        and (${applicationIds === null} or a.id = any(${applicationIds ?? []}::text[]))) as applications,
+      (select count(*)::int from admins d where d.account_id = ${ctx.accountId}) as admins,
+      (select count(*)::int from accounts s where s.parent_id = ${ctx.accountId}) as subaccounts`.execute(
+    ctx.tx,
+  );
+  const activeOwners = ctx.snapshot.activeOwners.get(ctx.accountId) ?? 0;
+  return {
+    id: account.id,
+    name: account.name,
+    edition: account.edition,
+    nfr: account.nfr,
+    is_subaccount: !account.isParent,
+    counts: rows[0] ?? { users: 0, groups: 0, applications: 0, admins: 0, subaccounts: 0 },
+    active_owners: activeOwners,
+    owner_warning: activeOwners < 2,
+  };
+}
+
+/**
+ * R-TEN-4, R-PLAN-2: changes the plan edition of the account the caller acts in. A downgrade to
+ * Free keeps every saved role, subaccount role, tag and unit; they apply again on the way back up.
+ */
+export async function changeEdition(ctx: UseCaseContext, value: string): Promise<Dashboard> {
+  ctx.authorize("edition:change");
+  const edition = parseEdition(value);
+  const before = ctx.snapshot.accounts.get(ctx.accountId)?.edition;
+  await ctx.tx.updateTable("accounts").set({ edition }).where("id", "=", ctx.accountId).execute();
+  await ctx.audit({
+    action: "account_update",
+    object: {
+      kind: "account",
+      id: ctx.accountId,
+      name: ctx.snapshot.accounts.get(ctx.accountId)?.name,
+    },
+    before: { edition: before },
+    after: { edition },
+  });
+  const dashboard = await getDashboard(ctx);
+  return { ...dashboard, edition };
+}
