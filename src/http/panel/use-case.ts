@@ -8,6 +8,7 @@ import {
   type UseCaseContext,
   type UseCaseMode,
 } from "../../domain/context.js";
+import { maySessionStay, switchAccount } from "../../domain/switcher.js";
 import { clientOf } from "../auth/session-plugin.js";
 
 declare module "fastify" {
@@ -55,6 +56,20 @@ export function routeActionGuard(app: FastifyInstance) {
     const action = config.action;
     if (action === undefined)
       throw new Error(`${request.method} ${request.routeOptions.url} declares no action`);
+    const session = signedIn(request);
+    const home = session.admin.account_id;
+    if (session.accountId !== home) {
+      const caller = callerOf(session, request);
+      const stays = await runUseCase(app.services, caller, home, "read", async (ctx) =>
+        maySessionStay(ctx, session),
+      );
+      if (!stays) {
+        await runUseCase(app.services, caller, home, "write", (ctx) =>
+          switchAccount(ctx, session, home),
+        );
+        session.accountId = home;
+      }
+    }
     await asAdmin(app, request, "read", async (ctx) => {
       ctx.authorize(action);
     });

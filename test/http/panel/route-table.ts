@@ -18,6 +18,15 @@ const OWNER: readonly Role[] = ["Owner"];
 const NONE: readonly Role[] = [];
 /** "Manage subaccounts (create, rename, delete)": Owner and Billing. */
 const SUBACCOUNT_MANAGERS: readonly Role[] = ["Owner", "Billing"];
+/** "View basic users, groups, phones, tokens, applications": all but Billing. */
+const VIEWERS: readonly Role[] = ALL.filter((role) => role !== "Billing");
+/** "Manage users": create and delete are not part of Help Desk's share (R-ROLE-3). */
+const USER_MANAGERS: readonly Role[] = ["Owner", "Administrator", "User Manager"];
+const GROUP_MANAGERS: readonly Role[] = ["Owner", "Administrator", "User Manager"];
+const APPLICATION_MANAGERS: readonly Role[] = ["Owner", "Administrator", "Application Manager"];
+/** "View reports": every role but Billing; Help Desk and User Manager keep Administrator Actions (R-ROLE-3). */
+const REPORT_VIEWERS: readonly Role[] = VIEWERS;
+const missing = (prefix: string) => `${prefix}${"9".repeat(18)}`;
 
 /** The objects a probe may name; ids of things that do not exist answer 404 once authorized. */
 export interface ProbeIds {
@@ -27,6 +36,8 @@ export interface ProbeIds {
   missingAdminId: string;
   /** The edition of the account the principal acts in. */
   currentEdition: string;
+  /** Groups a new user may go in: the unit's group at the paid parent, none elsewhere (R-UNIT-8a). */
+  newUserGroupIds: string[];
 }
 
 export interface Probe {
@@ -49,11 +60,14 @@ export interface RouteRow {
   namesSubaccount?: boolean;
   /** One's own session and profile: the only routes left to a restricted admin in no unit (R-UNIT-5). */
   selfService?: boolean;
+  /** A POST that answers without changing anything (explain, simulate): no log record expected. */
+  readOnly?: boolean;
 }
 
 let probeNumber = 1;
 
 export const PUBLIC_ROUTES = [
+  "GET /api/openapi.json",
   "POST /api/auth/sign-in",
   "POST /api/auth/second-factor",
   "POST /api/auth/activation",
@@ -71,6 +85,11 @@ const selfSkip = (reason: string): RouteRow => ({ ...self, probe: { skip: reason
 
 export const ROUTE_TABLE: Record<string, RouteRow> = {
   // R-ROLE-7: one's own session and profile, for every admin everywhere.
+  "POST /api/explain": {
+    ...self,
+    readOnly: true,
+    probe: () => ({ url: "/api/explain", body: { action: "dashboard:view" } }),
+  },
   "GET /api/auth/session": { ...self, probe: () => ({ url: "/api/auth/session" }) },
   "POST /api/auth/sign-out": selfSkip("ends the session; sessions.test.ts covers it"),
   "GET /api/profile": { ...self, probe: () => ({ url: "/api/profile" }) },
@@ -142,5 +161,205 @@ export const ROUTE_TABLE: Record<string, RouteRow> = {
     subaccount: OWNER,
     restricted: true,
     probe: (ids) => ({ url: `/api/admins/${ids.missingAdminId}/clear-inactivity`, body: {} }),
+  },
+
+  // R-TAG-5: the switcher, for every admin (a restricted admin in no unit opens only their profile).
+  "GET /api/switcher": {
+    parent: ALL,
+    subaccount: ALL,
+    restricted: true,
+    probe: () => ({ url: "/api/switcher" }),
+  },
+  "POST /api/switcher": {
+    parent: ALL,
+    subaccount: ALL,
+    restricted: true,
+    probe: { skip: "moves the session; switcher.test.ts covers it" },
+  },
+  // R-SUM-1: from the Administrators page ("Manage other admins"), at the parent.
+  "GET /api/access-summary.csv": {
+    parent: OWNER,
+    subaccount: NONE,
+    restricted: true,
+    probe: () => ({ url: "/api/access-summary.csv" }),
+  },
+  // Owners preview delegation changes (R-SUB-4: delegation is configured by Owners at the parent).
+  "POST /api/simulate": {
+    parent: OWNER,
+    subaccount: NONE,
+    restricted: true,
+    readOnly: true,
+    probe: () => ({
+      url: "/api/simulate",
+      body: { change: { kind: "parent", edition: "Premier" } },
+    }),
+  },
+  // R-AUD-1: the Administrator Actions log (R-ROLE-3: in Help Desk's and User Manager's four reports).
+  "GET /api/audit-log": {
+    parent: REPORT_VIEWERS,
+    subaccount: REPORT_VIEWERS,
+    restricted: true,
+    probe: () => ({ url: "/api/audit-log" }),
+  },
+  "GET /api/audit-log.csv": {
+    parent: REPORT_VIEWERS,
+    subaccount: REPORT_VIEWERS,
+    restricted: true,
+    probe: () => ({ url: "/api/audit-log.csv" }),
+  },
+
+  // R-UNIT-1, R-PLAN-3: units are managed by Owners, in paid editions.
+  "GET /api/units": {
+    parent: OWNER,
+    subaccount: OWNER,
+    restricted: true,
+    paidOnly: true,
+    probe: () => ({ url: "/api/units" }),
+  },
+  "GET /api/units/preview": {
+    parent: OWNER,
+    subaccount: OWNER,
+    restricted: true,
+    paidOnly: true,
+    probe: (ids) => ({ url: `/api/units/preview?admin_id=${ids.missingAdminId}` }),
+  },
+  "GET /api/units/:unitId": {
+    parent: OWNER,
+    subaccount: OWNER,
+    restricted: true,
+    paidOnly: true,
+    probe: () => ({ url: `/api/units/${missing("DN")}` }),
+  },
+  "POST /api/units": {
+    parent: OWNER,
+    subaccount: OWNER,
+    restricted: true,
+    paidOnly: true,
+    probe: () => ({ url: "/api/units", body: { name: `Probe unit ${probeNumber++}` } }),
+  },
+  "PATCH /api/units/:unitId": {
+    parent: OWNER,
+    subaccount: OWNER,
+    restricted: true,
+    paidOnly: true,
+    probe: () => ({ url: `/api/units/${missing("DN")}`, body: {} }),
+  },
+  "DELETE /api/units/:unitId": {
+    parent: OWNER,
+    subaccount: OWNER,
+    restricted: true,
+    paidOnly: true,
+    probe: () => ({ url: `/api/units/${missing("DN")}` }),
+  },
+
+  // Users, groups, applications (R-ROLE-2, R-ROLE-3), within units for restricted admins (R-UNIT-8).
+  "GET /api/users": {
+    parent: VIEWERS,
+    subaccount: VIEWERS,
+    restricted: true,
+    probe: () => ({ url: "/api/users" }),
+  },
+  "GET /api/users/:userId": {
+    parent: VIEWERS,
+    subaccount: VIEWERS,
+    restricted: true,
+    probe: () => ({ url: `/api/users/${missing("DU")}` }),
+  },
+  "POST /api/users": {
+    parent: USER_MANAGERS,
+    subaccount: USER_MANAGERS,
+    restricted: true,
+    probe: (ids) => ({
+      url: "/api/users",
+      body: { username: `probe-${probeNumber++}`, group_ids: ids.newUserGroupIds },
+    }),
+  },
+  // Each changed field asks for its own action in the use case; the route's gate is viewing users.
+  "PATCH /api/users/:userId": {
+    parent: VIEWERS,
+    subaccount: VIEWERS,
+    restricted: true,
+    probe: () => ({ url: `/api/users/${missing("DU")}`, body: {} }),
+  },
+  "DELETE /api/users/:userId": {
+    parent: USER_MANAGERS,
+    subaccount: USER_MANAGERS,
+    restricted: true,
+    probe: () => ({ url: `/api/users/${missing("DU")}` }),
+  },
+  "GET /api/groups": {
+    parent: VIEWERS,
+    subaccount: VIEWERS,
+    restricted: true,
+    probe: () => ({ url: "/api/groups" }),
+  },
+  "GET /api/groups/:groupId": {
+    parent: VIEWERS,
+    subaccount: VIEWERS,
+    restricted: true,
+    probe: () => ({ url: `/api/groups/${missing("DG")}` }),
+  },
+  "POST /api/groups": {
+    parent: GROUP_MANAGERS,
+    subaccount: GROUP_MANAGERS,
+    restricted: true,
+    probe: () => ({ url: "/api/groups", body: { name: `Probe group ${probeNumber++}` } }),
+  },
+  "PATCH /api/groups/:groupId": {
+    parent: GROUP_MANAGERS,
+    subaccount: GROUP_MANAGERS,
+    restricted: true,
+    probe: () => ({ url: `/api/groups/${missing("DG")}`, body: {} }),
+  },
+  "DELETE /api/groups/:groupId": {
+    parent: GROUP_MANAGERS,
+    subaccount: GROUP_MANAGERS,
+    restricted: true,
+    probe: () => ({ url: `/api/groups/${missing("DG")}` }),
+  },
+  "POST /api/groups/:groupId/members/:userId": {
+    parent: GROUP_MANAGERS,
+    subaccount: GROUP_MANAGERS,
+    restricted: true,
+    probe: () => ({ url: `/api/groups/${missing("DG")}/members/${missing("DU")}`, body: {} }),
+  },
+  "DELETE /api/groups/:groupId/members/:userId": {
+    parent: GROUP_MANAGERS,
+    subaccount: GROUP_MANAGERS,
+    restricted: true,
+    probe: () => ({ url: `/api/groups/${missing("DG")}/members/${missing("DU")}` }),
+  },
+  "GET /api/applications": {
+    parent: VIEWERS,
+    subaccount: VIEWERS,
+    restricted: true,
+    probe: () => ({ url: "/api/applications" }),
+  },
+  "GET /api/applications/:applicationId": {
+    parent: VIEWERS,
+    subaccount: VIEWERS,
+    restricted: true,
+    probe: () => ({ url: `/api/applications/${missing("DI")}` }),
+  },
+  "POST /api/applications": {
+    parent: APPLICATION_MANAGERS,
+    subaccount: APPLICATION_MANAGERS,
+    restricted: true,
+    probe: () => ({
+      url: "/api/applications",
+      body: { type: "websdk", name: `Probe app ${probeNumber++}` },
+    }),
+  },
+  "PATCH /api/applications/:applicationId": {
+    parent: APPLICATION_MANAGERS,
+    subaccount: APPLICATION_MANAGERS,
+    restricted: true,
+    probe: () => ({ url: `/api/applications/${missing("DI")}`, body: {} }),
+  },
+  "DELETE /api/applications/:applicationId": {
+    parent: APPLICATION_MANAGERS,
+    subaccount: APPLICATION_MANAGERS,
+    restricted: true,
+    probe: () => ({ url: `/api/applications/${missing("DI")}` }),
   },
 };

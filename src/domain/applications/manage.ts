@@ -1,0 +1,150 @@
+import { newId, newSecretKey } from "../../db/ids.js";
+import type { UseCaseContext } from "../context.js";
+import { Invalid, NotFound } from "../errors.js";
+import { unitsOfRestrictedCaller } from "../groups/unit-scope.js";
+import { parseName } from "../validate.js";
+import { type ApplicationView, getApplication } from "./list.js";
+
+const TYPE = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+export interface NewApplication {
+  type: string;
+  name: string;
+  notes?: string;
+  greeting?: string;
+}
+
+export interface ApplicationChange {
+  name?: string;
+  notes?: string;
+  greeting?: string;
+}
+
+/** The create response: the only time the secret key is ever shown. */
+export interface CreatedApplication extends ApplicationView {
+  secret_key: string;
+}
+
+function parseText(field: string, value: string, max: number): string {
+  if (value.length > max) throw new Invalid(field, `must be at most ${max} characters`);
+  return value;
+}
+
+/**
+ * Protect an Application. Admin API and Accounts API types are Owner-only (R-ROLE-2): the engine
+ * decides that from the object's type. An Accounts API application lives at a parent (R-TEN-5).
+ * The secret key is sealed bound to the new id and returned once. R-UNIT-6: an application created
+ * by a restricted admin is assigned to their unit, the first of theirs by name (R-UNIT-3: one unit).
+ */
+export async function createApplication(
+  ctx: UseCaseContext,
+  input: NewApplication,
+): Promise<CreatedApplication> {
+  if (!TYPE.test(input.type))
+    throw new Invalid("type", "must be an application type such as websdk or adminapi");
+  ctx.authorize("applications:create", { object: { kind: "application", type: input.type } });
+  const account = await ctx.tx
+    .selectFrom("accounts")
+    .select(["is_subaccount", "name"])
+    .where("id", "=", ctx.accountId)
+    .executeTakeFirst();
+  if (!account) throw new NotFound("account", ctx.accountId);
+  if (input.type === "accountsapi" && account.is_subaccount)
+    throw new Invalid(
+      "type",
+      `R-TEN-5: an Accounts API application belongs to a parent account, and ${account.name} is a subaccount`,
+    );
+  const id = newId("integration");
+  const secret = newSecretKey();
+  const row = {
+    id,
+    account_id: ctx.accountId,
+    account_is_subaccount: account.is_subaccount,
+    type: input.type,
+    name: parseName("name", input.name),
+    notes: parseText("notes", input.notes ?? "", 1000),
+    greeting: parseText("greeting", input.greeting ?? "", 200),
+    secret_key_enc: ctx.services.secrets.seal(secret, id),
+  };
+  const { created_at } = await ctx.tx
+    .insertInto("applications")
+    .values(row)
+    .returning("created_at")
+    .executeTakeFirstOrThrow();
+  const [unit] = unitsOfRestrictedCaller(ctx);
+  if (unit)
+    await ctx.tx
+      .insertInto("admin_unit_applications")
+      .values({ unit_id: unit.id, application_id: id, account_id: ctx.accountId })
+      .execute();
+  await ctx.audit({
+    action: "integration_create",
+    object: { kind: "application", id, name: row.name },
+    after: {
+      type: row.type,
+      name: row.name,
+      notes: row.notes,
+      greeting: row.greeting,
+      ...(unit ? { unit_id: unit.id } : {}),
+    },
+  });
+  // Built here, not read back: the snapshot of this transaction predates the new unit assignment.
+  return {
+    id,
+    type: row.type,
+    name: row.name,
+    notes: row.notes,
+    greeting: row.greeting,
+    created_at: created_at.toISOString(),
+    secret_key: secret,
+  };
+}
+
+/** Edit Application: name, notes, greeting; API types only by Owners (R-ROLE-2); in scope (R-UNIT-8c). */
+export async function updateApplication(
+  ctx: UseCaseContext,
+  id: string,
+  change: ApplicationChange,
+): Promise<ApplicationView> {
+  const before = await getApplication(ctx, id);
+  ctx.authorize("applications:update", { object: { kind: "application", id, type: before.type } });
+  const set: ApplicationChange = {};
+  if (change.name !== undefined) set.name = parseName("name", change.name);
+  if (change.notes !== undefined) set.notes = parseText("notes", change.notes, 1000);
+  if (change.greeting !== undefined) set.greeting = parseText("greeting", change.greeting, 200);
+  const fields = (Object.keys(set) as (keyof ApplicationChange)[]).filter(
+    (field) => set[field] !== before[field],
+  );
+  const changed = Object.fromEntries(fields.map((field) => [field, set[field]]));
+  if (fields.length > 0)
+    await ctx.tx
+      .updateTable("applications")
+      .set(changed)
+      .where("id", "=", id)
+      .where("account_id", "=", ctx.accountId)
+      .execute();
+  // One record per successful edit, even one that changed nothing (empty before and after).
+  await ctx.audit({
+    action: "integration_update",
+    object: { kind: "application", id, name: set.name ?? before.name },
+    before: Object.fromEntries(fields.map((field) => [field, before[field]])),
+    after: changed,
+  });
+  return { ...before, ...changed };
+}
+
+/** Remove Application: API types only by Owners (R-ROLE-2); a restricted admin in scope (R-UNIT-6, R-UNIT-8c). */
+export async function deleteApplication(ctx: UseCaseContext, id: string): Promise<void> {
+  const before = await getApplication(ctx, id);
+  ctx.authorize("applications:delete", { object: { kind: "application", id, type: before.type } });
+  await ctx.tx
+    .deleteFrom("applications")
+    .where("id", "=", id)
+    .where("account_id", "=", ctx.accountId)
+    .execute();
+  await ctx.audit({
+    action: "integration_delete",
+    object: { kind: "application", id, name: before.name },
+    before: { type: before.type, name: before.name, notes: before.notes },
+  });
+}

@@ -1,0 +1,88 @@
+import type { UseCaseContext } from "../context.js";
+import { NotFound } from "../errors.js";
+import { containsPattern, decodeCursor, type Page, toPage } from "../paging.js";
+import { authorizeVisible, scopedGroupIds, scopeOf } from "./unit-scope.js";
+
+export const GROUP_STATUSES = ["active", "bypass", "disabled"] as const;
+export type GroupStatus = (typeof GROUP_STATUSES)[number];
+
+export interface GroupView {
+  id: string;
+  name: string;
+  description: string;
+  status: GroupStatus;
+  /** Members of the group (all in scope when the group is: R-UNIT-8a). */
+  member_count: number;
+  created_at: string;
+}
+
+export interface GroupQuery {
+  /** Part of the name, case-insensitive. */
+  search?: string;
+  limit: number;
+  after?: string;
+}
+
+function groupsOf(ctx: UseCaseContext) {
+  return ctx.tx
+    .selectFrom("groups as g")
+    .select((eb) => [
+      "g.id",
+      "g.name",
+      "g.description",
+      "g.status",
+      "g.created_at",
+      eb
+        .selectFrom("group_members as gm")
+        .select((sub) => sub.fn.countAll<number>().as("n"))
+        .whereRef("gm.group_id", "=", "g.id")
+        .as("member_count"),
+    ])
+    .where("g.account_id", "=", ctx.accountId);
+}
+
+type GroupRow = Awaited<ReturnType<ReturnType<typeof groupsOf>["execute"]>>[number];
+
+function toView(row: GroupRow): GroupView {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    status: row.status,
+    member_count: Number(row.member_count ?? 0),
+    created_at: row.created_at.toISOString(),
+  };
+}
+
+/**
+ * The Groups page, by name, page by page (keyset on name, id). A restricted admin sees only the
+ * groups of their units, filtered in SQL (R-UNIT-8b); nothing of another account (R-TEN-2).
+ */
+export async function listGroups(ctx: UseCaseContext, query: GroupQuery): Promise<Page<GroupView>> {
+  ctx.authorize("groups:view");
+  const after = decodeCursor("after", query.after);
+  const inScope = scopedGroupIds(scopeOf(ctx));
+  if (inScope?.length === 0) return { items: [], next: null };
+  let rows = groupsOf(ctx);
+  if (inScope !== undefined) rows = rows.where("g.id", "in", inScope);
+  if (query.search) rows = rows.where("g.name", "ilike", containsPattern(query.search));
+  if (after)
+    rows = rows.where(({ eb, refTuple, tuple }) =>
+      eb(refTuple("g.name", "g.id"), ">", tuple(after.key, after.id)),
+    );
+  const found = await rows
+    .orderBy("g.name")
+    .orderBy("g.id")
+    .limit(query.limit + 1)
+    .execute();
+  const page = toPage(found, query.limit, (row) => ({ key: row.name, id: row.id }));
+  return { items: page.items.map(toView), next: page.next };
+}
+
+/** One group; one outside the caller's units or in another account is "not found" (R-UNIT-8b, R-TEN-2). */
+export async function getGroup(ctx: UseCaseContext, id: string): Promise<GroupView> {
+  const row = await groupsOf(ctx).where("g.id", "=", id).executeTakeFirst();
+  if (!row) throw new NotFound("group", id);
+  authorizeVisible(ctx, "groups:view", { object: { kind: "group", id } }, { kind: "group", id });
+  return toView(row);
+}

@@ -1,0 +1,234 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Role } from "../../../src/authz/index.js";
+import { newId } from "../../../src/db/ids.js";
+import { seedActiveAdmin } from "../../helpers/admins.js";
+import { buildTestApp, type TestApp } from "../../helpers/app.js";
+import { TEST_ENGINE } from "../../helpers/engine.js";
+import { insertAccount, insertApplication } from "../../helpers/fixtures.js";
+import { PanelClient } from "../../helpers/panel-client.js";
+
+describe(`the Applications pages over the panel API on ${TEST_ENGINE}`, () => {
+  let t: TestApp;
+  let parentId: string;
+  let owner: PanelClient;
+
+  const signIn = async (role: Role, restrictedTo?: string[]) => {
+    const admin = await seedActiveAdmin(t.database, { accountId: parentId, role });
+    if (restrictedTo) {
+      await t.db
+        .updateTable("admins")
+        .set({ restricted_by_units: true })
+        .where("id", "=", admin.id)
+        .execute();
+      for (const unit of restrictedTo)
+        await t.db
+          .insertInto("admin_unit_admins")
+          .values({ unit_id: unit, admin_id: admin.id, account_id: parentId })
+          .execute();
+    }
+    const client = new PanelClient(t.app);
+    await client.signIn(admin);
+    return { client, id: admin.id };
+  };
+  /** A unit managing exactly the given applications (and no groups). */
+  const insertUnit = async (name: string, applicationIds: string[] = []) => {
+    const id = newId("unit");
+    await t.db
+      .insertInto("admin_units")
+      .values({ id, account_id: parentId, name, all_groups: false, all_applications: false })
+      .execute();
+    for (const applicationId of applicationIds)
+      await t.db
+        .insertInto("admin_unit_applications")
+        .values({ unit_id: id, application_id: applicationId, account_id: parentId })
+        .execute();
+    return id;
+  };
+  const create = (client: PanelClient, body: object) => client.post("/api/applications", body);
+  const createApp = async (body: object) => {
+    const response = await create(owner, body);
+    expect(response.statusCode, response.body).toBe(200);
+    return response.json() as { id: string; name: string; secret_key: string };
+  };
+  const patch = (client: PanelClient, id: string, body: object) =>
+    client.request({ method: "PATCH", url: `/api/applications/${id}`, body });
+  const remove = (client: PanelClient, id: string) =>
+    client.request({ method: "DELETE", url: `/api/applications/${id}` });
+  const logOf = (objectId: string) =>
+    t.db
+      .selectFrom("audit_log")
+      .select(["action", "before", "after"])
+      .where("object_id", "=", objectId)
+      .orderBy("id")
+      .execute();
+
+  beforeAll(async () => {
+    t = await buildTestApp();
+    parentId = await insertAccount(t.db, { name: "Northwind" });
+    owner = new PanelClient(t.app);
+    await owner.signIn(await seedActiveAdmin(t.database, { accountId: parentId, role: "Owner" }));
+  });
+  afterAll(() => t.close());
+
+  it("R-ROLE-2: an Owner creates an Admin API application and gets its secret key once, sealed at rest", async () => {
+    const response = await create(owner, { type: "adminapi", name: "Admin API", notes: "CI" });
+    expect(response.statusCode, response.body).toBe(200);
+    const app = response.json();
+    expect(app).toMatchObject({ type: "adminapi", name: "Admin API", notes: "CI" });
+    expect(app.id).toMatch(/^DI[0-9A-Z]{18}$/);
+    expect(app.secret_key).toMatch(/^[0-9A-Za-z]{40}$/);
+    const stored = await t.db
+      .selectFrom("applications")
+      .select("secret_key_enc")
+      .where("id", "=", app.id)
+      .executeTakeFirstOrThrow();
+    expect(stored.secret_key_enc).not.toContain(app.secret_key);
+    expect(t.database.secrets.open(stored.secret_key_enc, app.id)).toBe(app.secret_key);
+    const read = await owner.get(`/api/applications/${app.id}`);
+    expect(read.json()).not.toHaveProperty("secret_key");
+    expect(read.body).not.toContain(app.secret_key);
+    const list = await owner.get("/api/applications?type=adminapi");
+    expect(list.json().items.map((a: { id: string }) => a.id)).toEqual([app.id]);
+    expect(list.body).not.toContain(app.secret_key);
+    const log = await logOf(app.id);
+    expect(log.map((r) => r.action)).toEqual(["integration_create"]);
+    expect(JSON.stringify(log)).not.toContain(app.secret_key);
+  });
+
+  it("R-ROLE-2: Application Manager cannot create an Admin API or Accounts API application; nothing is created, the refusal is logged", async () => {
+    const { client, id } = await signIn("Application Manager");
+    for (const type of ["adminapi", "accountsapi"]) {
+      const refused = await create(client, { type, name: `Refused ${type}` });
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json().error.rule).toBe("R-ROLE-2");
+      expect(refused.json().error.reason).toContain("Admin API and Accounts API");
+    }
+    expect((await owner.get("/api/applications?search=Refused")).json().items).toEqual([]);
+    const log = await t.db
+      .selectFrom("audit_log")
+      .select(["action", "after"])
+      .where("actor_id", "=", id)
+      .where("action", "<>", "admin_login")
+      .orderBy("id")
+      .execute();
+    expect(log.map((r) => r.action)).toEqual(["access_denied", "access_denied"]);
+    expect(log[0]?.after).toMatchObject({ action: "applications:create", account_id: parentId });
+    const web = await create(client, { type: "websdk", name: "Intranet" });
+    expect(web.statusCode, web.body).toBe(200);
+  });
+
+  it("R-ROLE-2: Application Manager edits and deletes ordinary applications, not API ones; each change writes one record", async () => {
+    const api = await createApp({ type: "adminapi", name: "Owner's API" });
+    const web = await createApp({ type: "websdk", name: "Portal" });
+    const { client } = await signIn("Application Manager");
+    expect((await patch(client, api.id, { name: "Mine" })).json().error.rule).toBe("R-ROLE-2");
+    expect((await remove(client, api.id)).json().error.rule).toBe("R-ROLE-2");
+    expect((await owner.get(`/api/applications/${api.id}`)).json().name).toBe("Owner's API");
+    const edited = await patch(client, web.id, { name: "Portal v2", greeting: "Hello" });
+    expect(edited.json()).toMatchObject({ name: "Portal v2", greeting: "Hello" });
+    expect((await remove(client, web.id)).statusCode).toBe(200);
+    expect((await owner.get(`/api/applications/${web.id}`)).statusCode).toBe(404);
+    const log = await logOf(web.id);
+    expect(log.map((r) => r.action)).toEqual([
+      "integration_create",
+      "integration_update",
+      "integration_delete",
+    ]);
+    expect(log[1]).toMatchObject({
+      before: { name: "Portal", greeting: "" },
+      after: { name: "Portal v2", greeting: "Hello" },
+    });
+    // The refused attempts are logged on the object; no success record.
+    expect((await logOf(api.id)).map((r) => r.action)).toEqual([
+      "integration_create",
+      "access_denied",
+      "access_denied",
+    ]);
+  });
+
+  it("R-UNIT-6: an application created by a restricted admin is assigned to their unit, the first by name", async () => {
+    const later = await insertUnit("Zeta unit");
+    const first = await insertUnit("Alpha unit");
+    const { client } = await signIn("Application Manager", [later, first]);
+    const response = await create(client, { type: "websdk", name: "Unit app" });
+    expect(response.statusCode, response.body).toBe(200);
+    const app = response.json();
+    const rows = await t.db
+      .selectFrom("admin_unit_applications")
+      .select("unit_id")
+      .where("application_id", "=", app.id)
+      .execute();
+    expect(rows).toEqual([{ unit_id: first }]);
+    expect((await client.get(`/api/applications/${app.id}`)).statusCode).toBe(200);
+    expect(
+      (await client.get("/api/applications")).json().items.map((a: { id: string }) => a.id),
+    ).toEqual([app.id]);
+    expect((await logOf(app.id))[0]?.after).toMatchObject({ unit_id: first });
+  });
+
+  it("R-UNIT-8c: a restricted admin lists only their units' applications, and gets 404 for the others", async () => {
+    const inside = await createApp({ type: "websdk", name: "Scoped inside" });
+    const outside = await createApp({ type: "websdk", name: "Scoped outside" });
+    const unit = await insertUnit("Scoped unit", [inside.id]);
+    const { client } = await signIn("Application Manager", [unit]);
+    const list = await client.get("/api/applications?search=scoped");
+    expect(list.json().items.map((a: { id: string }) => a.id)).toEqual([inside.id]);
+    expect((await client.get(`/api/applications/${outside.id}`)).statusCode).toBe(404);
+    expect((await patch(client, outside.id, { name: "Taken" })).statusCode).toBe(404);
+    expect((await remove(client, outside.id)).statusCode).toBe(404);
+    expect((await owner.get(`/api/applications/${outside.id}`)).json().name).toBe("Scoped outside");
+  });
+
+  it("R-TEN-5: an Accounts API application is protected at a parent, never in a subaccount", async () => {
+    const subId = await insertAccount(t.db, { parentId, name: "Acme" });
+    const admin = await seedActiveAdmin(t.database, { accountId: parentId, role: "Owner" });
+    const client = new PanelClient(t.app);
+    await client.signIn(admin);
+    await t.db
+      .updateTable("admin_sessions")
+      .set({ account_id: subId })
+      .where("admin_id", "=", admin.id)
+      .execute();
+    const refused = await create(client, { type: "accountsapi", name: "Accounts" });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error).toMatchObject({ code: "invalid", field: "type" });
+    expect(refused.json().error.message).toContain("R-TEN-5");
+    const inSub = await create(client, { type: "adminapi", name: "Sub admin API" });
+    expect(inSub.statusCode, inSub.body).toBe(200);
+    const stored = await t.db
+      .selectFrom("applications")
+      .select(["account_id", "account_is_subaccount"])
+      .where("id", "=", inSub.json().id)
+      .executeTakeFirstOrThrow();
+    expect(stored).toEqual({ account_id: subId, account_is_subaccount: true });
+    expect((await create(owner, { type: "accountsapi", name: "Accounts" })).statusCode).toBe(200);
+  });
+
+  it("the list pages by name over more than one page, without skipping or repeating", async () => {
+    const names = ["Page E", "Page A", "Page D", "Page C", "Page B"];
+    for (const name of names) await createApp({ type: "websdk", name });
+    const seen: string[] = [];
+    let after: string | null = null;
+    let pages = 0;
+    do {
+      const query: string = `/api/applications?search=page&limit=2${after ? `&after=${after}` : ""}`;
+      const page = (await owner.get(query)).json();
+      seen.push(...page.items.map((a: { name: string }) => a.name));
+      after = page.next;
+      pages++;
+    } while (after);
+    expect(pages).toBe(3);
+    expect(seen).toEqual([...names].sort());
+  });
+
+  it("R-TEN-2: an application id from another account is 404", async () => {
+    const otherId = await insertAccount(t.db, { name: "Other" });
+    const foreign = await insertApplication(t.db, t.database.secrets, { accountId: otherId });
+    expect((await owner.get(`/api/applications/${foreign}`)).statusCode).toBe(404);
+    expect((await patch(owner, foreign, { name: "Mine" })).statusCode).toBe(404);
+    expect((await remove(owner, foreign)).statusCode).toBe(404);
+    const bad = await create(owner, { type: "websdk", name: "X", secret_key: "chosen" });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.field).toBe("secret_key");
+  });
+});
