@@ -117,4 +117,85 @@ describe(`seed scenarios over HTTP on ${TEST_ENGINE}`, () => {
       ).map((r) => r.tag),
     ).toEqual(["Gov"]);
   });
+
+  it("R-UNIT-4, R-UNIT-8a, R-ROLE-3: Acme's help desk — EU and US technicians see and edit only their region's users; level two is global", async () => {
+    const acme = await insertAccount(t.db, { name: "Acme Corp", edition: "Advantage" });
+    const acmeOwner = await signIn(acme, "Owner");
+    const group = async (name: string) =>
+      (await acmeOwner.post("/api/groups", { name })).json().id as string;
+    const eu = await group("EU staff");
+    const us = await group("US staff");
+    const user = async (username: string, groupId: string) =>
+      (await acmeOwner.post("/api/users", { username, group_ids: [groupId] })).json().id as string;
+    const marie = await user("marie", eu);
+    const john = await user("john", us);
+
+    const euDesk = await signIn(acme, "Help Desk");
+    const usDesk = await signIn(acme, "Help Desk");
+    const levelTwo = await signIn(acme, "Help Desk");
+    for (const [name, groupId, adminId] of [
+      ["EU", eu, euDesk.adminId],
+      ["US", us, usDesk.adminId],
+    ] as const) {
+      const unit = await acmeOwner.post("/api/units", {
+        name,
+        all_groups: false,
+        group_ids: [groupId],
+        all_applications: false,
+        application_ids: [],
+        admin_ids: [adminId],
+      });
+      expect(unit.statusCode).toBe(200);
+    }
+
+    const usernames = async (client: PanelClient) =>
+      (await client.get("/api/users")).json().items.map((u: { username: string }) => u.username);
+    expect(await usernames(euDesk)).toEqual(["marie"]);
+    expect(await usernames(usDesk)).toEqual(["john"]);
+    expect(await usernames(levelTwo)).toEqual(["john", "marie"]);
+
+    const rename = (client: PanelClient, id: string) =>
+      client.request({ method: "PATCH", url: `/api/users/${id}`, body: { real_name: "Renamed" } });
+    expect((await rename(euDesk, marie)).statusCode).toBe(200);
+    expect((await rename(euDesk, john)).statusCode).toBe(404);
+    expect((await rename(levelTwo, john)).statusCode).toBe(200);
+    const removal = await euDesk.request({ method: "DELETE", url: `/api/users/${marie}` });
+    expect(removal.statusCode).toBe(403);
+    expect(removal.json().error.rule).toMatch(/^R-ROLE-[23]$/);
+  });
+
+  it("R-UNIT-8c, R-UNIT-8i: the networking team manages the VPN application and no users", async () => {
+    const acme = await insertAccount(t.db, { name: "Acme Networks", edition: "Premier" });
+    const acmeOwner = await signIn(acme, "Owner");
+    const app = async (name: string) =>
+      (await acmeOwner.post("/api/applications", { type: "websdk", name })).json().id as string;
+    const vpn = await app("Corporate VPN");
+    const payroll = await app("Payroll");
+    const staff = (await acmeOwner.post("/api/groups", { name: "Staff" })).json().id;
+    await acmeOwner.post("/api/users", { username: "ana", group_ids: [staff] });
+    const network = await signIn(acme, "Application Manager");
+    const unit = await acmeOwner.post("/api/units", {
+      name: "Networking",
+      all_groups: false,
+      group_ids: [],
+      all_applications: false,
+      application_ids: [vpn],
+      admin_ids: [network.adminId],
+    });
+    expect(unit.statusCode).toBe(200);
+
+    const edit = (id: string) =>
+      network.request({
+        method: "PATCH",
+        url: `/api/applications/${id}`,
+        body: { notes: "split tunnel" },
+      });
+    expect((await edit(vpn)).statusCode).toBe(200);
+    expect((await edit(payroll)).statusCode).toBe(404);
+    const apps = (await network.get("/api/applications")).json().items;
+    expect(apps.map((a: { name: string }) => a.name)).toEqual(["Corporate VPN"]);
+    expect((await network.get("/api/users")).json().items).toEqual([]);
+    const create = await network.post("/api/users", { username: "intruder", group_ids: [staff] });
+    expect(create.statusCode).toBe(403);
+  });
 });
