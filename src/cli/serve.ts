@@ -32,6 +32,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
     ...storage,
     logger,
     trustProxy: config.trustProxy,
+    publicUrl: config.publicUrl,
     throttle: { attemptsPerWindow: config.signInAttemptsPerWindow, windowSeconds: 900 },
   });
   const maintenance = startMaintenance(storage.database, logger);

@@ -29,6 +29,8 @@ export interface AppOptions {
   throttle?: ThrottlePolicy;
   /** Behind a reverse proxy: take the client address and protocol from X-Forwarded-* headers. */
   trustProxy?: boolean;
+  /** Where admins reach the panel (GATEHOUSE_PUBLIC_URL): activation links point there. */
+  publicUrl?: string;
 }
 
 declare module "fastify" {
@@ -36,6 +38,8 @@ declare module "fastify" {
     database: DatabaseHandle;
     secrets: SecretBox;
     services: Services;
+    /** Where admins reach the panel; unset in tests, where links use the request's own origin. */
+    publicUrl: string | undefined;
     /** Every route as registered, with its config: what the route-table test walks. */
     routeList: RegisteredRoute[];
   }
@@ -83,6 +87,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
   });
   app.decorate("database", options.database);
+  app.decorate("publicUrl", options.publicUrl);
   app.decorate("secrets", options.secrets);
   app.decorate("services", {
     database: options.database,

@@ -1,70 +1,47 @@
-import type { DatabaseHandle } from "../../db/open.js";
-import { recordAction } from "../audit.js";
-import type { ClientInfo } from "../auth/client.js";
-import { actorOf, objectOf } from "../auth/failures.js";
-import type { LiveSession } from "../auth/sessions.js";
-import { Conflict, Forbidden, NotFound } from "../errors.js";
+import type { AdminStatus } from "../../authz/index.js";
+import type { UseCaseContext } from "../context.js";
+import { Conflict } from "../errors.js";
+import { adminObject, findAdmin } from "./view.js";
 
 /**
- * R-ADM-1: an Owner returns an Expired admin to the status it had before it expired.
- *
- * R-ROLE-5 is checked here for the two unambiguous cases only, until the authorization engine
- * decides every admin-management action: an Owner of the admin's own account (every admin is one
- * in the Free edition, R-PLAN-1), or an Owner of the parent, who reaches every subaccount (R-TAG-2a).
+ * R-ADM-1: an Owner returns an Expired admin of the account the session acts in to the status it had
+ * before it expired, and restarts the inactivity clock. The engine decides (R-ROLE-5: Owners only;
+ * R-TEN-2: an admin of another account is not found here).
  */
 export async function clearInactivity(
-  handle: DatabaseHandle,
-  input: { session: LiveSession; adminId: string; client: ClientInfo },
-): Promise<{ status: string }> {
-  const actor = input.session.admin;
-  return handle.db.transaction().execute(async (tx) => {
-    const target = await tx
-      .selectFrom("admins")
-      .selectAll()
-      .where("id", "=", input.adminId)
-      .forUpdate()
-      .executeTakeFirst();
-    // An admin of another tenant does not exist as far as this actor can tell.
-    if (!target || target.tenant_id !== actor.tenant_id)
-      throw new NotFound("administrator", input.adminId);
-    const actorAccount = await tx
-      .selectFrom("accounts")
-      .select(["edition", "is_subaccount"])
-      .where("id", "=", actor.account_id)
-      .executeTakeFirstOrThrow();
-    const actsAsOwner = actorAccount.edition === "Free" || actor.role === "Owner";
-    const reaches =
-      target.account_id === actor.account_id ||
-      (!actorAccount.is_subaccount && actor.role === "Owner");
-    if (!actsAsOwner || !reaches) {
-      throw new Forbidden(
-        "R-ROLE-5",
-        `only an Owner can clear an administrator's inactivity; you are ${actor.role}`,
-      );
-    }
-    if (target.status !== "Expired")
-      throw new Conflict(`${target.email} is ${target.status}, not Expired`, "R-ADM-1", "status");
-    const status = target.status_before_expiry ?? "Active";
-    await tx
-      .updateTable("admins")
-      .set({
-        status,
-        status_before_expiry: null,
-        inactivity_cleared_at: new Date(),
-        updated_at: new Date(),
-      })
-      .where("id", "=", target.id)
-      .execute();
-    await recordAction(tx, {
-      accountId: target.account_id,
-      actor: actorOf(actor),
-      action: "admin_clear_inactivity",
-      object: objectOf(target),
-      before: { status: "Expired" },
-      after: { status },
-      ip: input.client.ip,
-      userAgent: input.client.userAgent,
-    });
-    return { status };
+  ctx: UseCaseContext,
+  id: string,
+): Promise<{ status: AdminStatus }> {
+  ctx.authorize("admins:update");
+  const admin = await findAdmin(ctx, id);
+  const row = await ctx.tx
+    .selectFrom("admins")
+    .select("status_before_expiry")
+    .where("id", "=", id)
+    .executeTakeFirstOrThrow();
+  const status = row.status_before_expiry ?? "Active";
+  ctx.authorize("admins:update", {
+    object: { kind: "admin", id },
+    adminChange: { status },
   });
+  if (admin.status !== "Expired")
+    throw new Conflict(`${admin.email} is ${admin.status}, not Expired`, "R-ADM-1", "status");
+  await ctx.tx
+    .updateTable("admins")
+    .set({
+      status,
+      status_before_expiry: null,
+      inactivity_cleared_at: new Date(),
+      updated_at: new Date(),
+    })
+    .where("id", "=", id)
+    .where("account_id", "=", ctx.accountId)
+    .execute();
+  await ctx.audit({
+    action: "admin_clear_inactivity",
+    object: adminObject(admin),
+    before: { status: "Expired" },
+    after: { status },
+  });
+  return { status };
 }

@@ -156,6 +156,50 @@ export const ROUTE_TABLE: Record<string, RouteRow> = {
   },
 
   // R-ROLE-5: administrators are managed by Owners, in their own account.
+  "GET /api/admins": {
+    parent: OWNER,
+    subaccount: OWNER,
+    restricted: true,
+    probe: () => ({ url: "/api/admins" }),
+  },
+  "GET /api/admins/:adminId": {
+    parent: OWNER,
+    subaccount: OWNER,
+    restricted: true,
+    probe: (ids) => ({ url: `/api/admins/${ids.missingAdminId}` }),
+  },
+  // R-PLAN-1: no role is given while Free; every admin is an Owner there.
+  "POST /api/admins": {
+    parent: OWNER,
+    subaccount: OWNER,
+    restricted: true,
+    probe: (ids) => ({
+      url: "/api/admins",
+      body: {
+        email: `probe-${probeNumber++}@example.com`,
+        name: "Probe",
+        ...(ids.currentEdition === "Free" ? {} : { role: "Read-only" }),
+      },
+    }),
+  },
+  "PATCH /api/admins/:adminId": {
+    parent: OWNER,
+    subaccount: OWNER,
+    restricted: true,
+    probe: (ids) => ({ url: `/api/admins/${ids.missingAdminId}`, body: { name: "Probe" } }),
+  },
+  "DELETE /api/admins/:adminId": {
+    parent: OWNER,
+    subaccount: OWNER,
+    restricted: true,
+    probe: (ids) => ({ url: `/api/admins/${ids.missingAdminId}` }),
+  },
+  "POST /api/admins/:adminId/activation-link": {
+    parent: OWNER,
+    subaccount: OWNER,
+    restricted: true,
+    probe: (ids) => ({ url: `/api/admins/${ids.missingAdminId}/activation-link`, body: {} }),
+  },
   "POST /api/admins/:adminId/clear-inactivity": {
     parent: OWNER,
     subaccount: OWNER,
