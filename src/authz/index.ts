@@ -13,7 +13,7 @@ export { type Explanation, explain } from "./explain.js";
 export * from "./model.js";
 export { accessibleSubaccounts, effectiveRole, unitScope } from "./queries.js";
 export { LIMITS, PERMISSIONS_TABLE, ROLE_ACTIONS } from "./roles.js";
-export type { UnitScope } from "./scope.js";
+export { UNRESTRICTED, type UnitScope } from "./scope.js";
 export { applyChange, type ModelChange, type Simulation, simulate } from "./simulate.js";
 export { compile, type Snapshot } from "./snapshot.js";
 export { accessSummaryRows, csvCell } from "./summary.js";

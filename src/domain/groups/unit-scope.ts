@@ -3,6 +3,7 @@ import {
   type Decision,
   decide,
   type Target,
+  UNRESTRICTED,
   type UnitScope,
   unitScope,
 } from "../../authz/index.js";
@@ -13,14 +14,6 @@ import { NotFound } from "../errors.js";
  * Unit scope as the use cases of users, groups and applications meet it (R-UNIT-4, R-UNIT-8a..c):
  * ids for SQL filters, the units a new object joins (R-UNIT-6), and "out of scope reads as absent".
  */
-
-const EVERYTHING: UnitScope = Object.freeze({
-  all: true,
-  allGroups: true,
-  allApplications: true,
-  groupIds: new Set<string>(),
-  applicationIds: new Set<string>(),
-});
 
 const NOTHING: UnitScope = Object.freeze({
   all: false,
@@ -36,7 +29,7 @@ const NOTHING: UnitScope = Object.freeze({
  */
 export function scopeOf(ctx: UseCaseContext): UnitScope {
   const principal = ctx.caller.principal;
-  if (principal.kind !== "admin") return EVERYTHING;
+  if (principal.kind !== "admin") return UNRESTRICTED;
   return unitScope(ctx.snapshot, principal.adminId, ctx.accountId) ?? NOTHING;
 }
 

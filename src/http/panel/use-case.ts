@@ -37,15 +37,20 @@ export function callerOf(session: LiveSession, request: FastifyRequest): Caller 
   };
 }
 
-/** Runs a use case for the signed-in admin, in the account their session acts in. */
+/**
+ * Runs a use case for the signed-in admin, in the account their session acts in, or in their home
+ * account (`where: "home"`: the switcher, so a session in a subaccount can always find its way back).
+ */
 export function asAdmin<T>(
   app: FastifyInstance,
   request: FastifyRequest,
   mode: UseCaseMode,
   work: (ctx: UseCaseContext) => Promise<T>,
+  where: "session" | "home" = "session",
 ): Promise<T> {
   const session = signedIn(request);
-  return runUseCase(app.services, callerOf(session, request), session.accountId, mode, work);
+  const accountId = where === "home" ? session.admin.account_id : session.accountId;
+  return runUseCase(app.services, callerOf(session, request), accountId, mode, work);
 }
 
 /** preHandler: the route's declared action, decided for the session's account (after panelGuard). */
@@ -59,14 +64,15 @@ export function routeActionGuard(app: FastifyInstance) {
     const session = signedIn(request);
     const home = session.admin.account_id;
     if (session.accountId !== home) {
-      const caller = callerOf(session, request);
-      const stays = await runUseCase(app.services, caller, home, "read", async (ctx) =>
-        maySessionStay(ctx, session),
+      const stays = await asAdmin(
+        app,
+        request,
+        "read",
+        async (ctx) => maySessionStay(ctx, session),
+        "home",
       );
       if (!stays) {
-        await runUseCase(app.services, caller, home, "write", (ctx) =>
-          switchAccount(ctx, session, home),
-        );
+        await asAdmin(app, request, "write", (ctx) => switchAccount(ctx, session, home), "home");
         session.accountId = home;
       }
     }

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "../../../src/authz/index.js";
-import { newId } from "../../../src/db/ids.js";
 import { seedActiveAdmin } from "../../helpers/admins.js";
 import { buildTestApp, type TestApp } from "../../helpers/app.js";
 import { TEST_ENGINE } from "../../helpers/engine.js";
 import { insertAccount, insertApplication } from "../../helpers/fixtures.js";
+import { insertScopedUnit, signInAdmin } from "../../helpers/panel-admins.js";
 import { PanelClient } from "../../helpers/panel-client.js";
 
 describe(`the Applications pages over the panel API on ${TEST_ENGINE}`, () => {
@@ -12,38 +12,11 @@ describe(`the Applications pages over the panel API on ${TEST_ENGINE}`, () => {
   let parentId: string;
   let owner: PanelClient;
 
-  const signIn = async (role: Role, restrictedTo?: string[]) => {
-    const admin = await seedActiveAdmin(t.database, { accountId: parentId, role });
-    if (restrictedTo) {
-      await t.db
-        .updateTable("admins")
-        .set({ restricted_by_units: true })
-        .where("id", "=", admin.id)
-        .execute();
-      for (const unit of restrictedTo)
-        await t.db
-          .insertInto("admin_unit_admins")
-          .values({ unit_id: unit, admin_id: admin.id, account_id: parentId })
-          .execute();
-    }
-    const client = new PanelClient(t.app);
-    await client.signIn(admin);
-    return { client, id: admin.id };
-  };
-  /** A unit managing exactly the given applications (and no groups). */
-  const insertUnit = async (name: string, applicationIds: string[] = []) => {
-    const id = newId("unit");
-    await t.db
-      .insertInto("admin_units")
-      .values({ id, account_id: parentId, name, all_groups: false, all_applications: false })
-      .execute();
-    for (const applicationId of applicationIds)
-      await t.db
-        .insertInto("admin_unit_applications")
-        .values({ unit_id: id, application_id: applicationId, account_id: parentId })
-        .execute();
-    return id;
-  };
+  const signIn = (role: Role, restrictedTo?: string[]) =>
+    signInAdmin(t, parentId, { role, unitIds: restrictedTo });
+  /** A unit managing exactly the given applications. */
+  const insertUnit = (name: string, applicationIds: string[] = []) =>
+    insertScopedUnit(t.db, parentId, { name, applicationIds: applicationIds });
   const create = (client: PanelClient, body: object) => client.post("/api/applications", body);
   const createApp = async (body: object) => {
     const response = await create(owner, body);

@@ -5,6 +5,7 @@ import { seedActiveAdmin } from "../../helpers/admins.js";
 import { buildTestApp, type TestApp } from "../../helpers/app.js";
 import { TEST_ENGINE } from "../../helpers/engine.js";
 import { insertAccount } from "../../helpers/fixtures.js";
+import { insertScopedUnit, signInAdmin } from "../../helpers/panel-admins.js";
 import { PanelClient } from "../../helpers/panel-client.js";
 
 describe(`the Groups pages over the panel API on ${TEST_ENGINE}`, () => {
@@ -12,38 +13,11 @@ describe(`the Groups pages over the panel API on ${TEST_ENGINE}`, () => {
   let parentId: string;
   let owner: PanelClient;
 
-  const signIn = async (role: Role, restrictedTo?: string[]) => {
-    const admin = await seedActiveAdmin(t.database, { accountId: parentId, role });
-    if (restrictedTo) {
-      await t.db
-        .updateTable("admins")
-        .set({ restricted_by_units: true })
-        .where("id", "=", admin.id)
-        .execute();
-      for (const unit of restrictedTo)
-        await t.db
-          .insertInto("admin_unit_admins")
-          .values({ unit_id: unit, admin_id: admin.id, account_id: parentId })
-          .execute();
-    }
-    const client = new PanelClient(t.app);
-    await client.signIn(admin);
-    return { client, id: admin.id };
-  };
-  /** A unit managing exactly the given groups (and no applications). */
-  const insertUnit = async (name: string, groupIds: string[] = []) => {
-    const id = newId("unit");
-    await t.db
-      .insertInto("admin_units")
-      .values({ id, account_id: parentId, name, all_groups: false, all_applications: false })
-      .execute();
-    for (const groupId of groupIds)
-      await t.db
-        .insertInto("admin_unit_groups")
-        .values({ unit_id: id, group_id: groupId, account_id: parentId })
-        .execute();
-    return id;
-  };
+  const signIn = (role: Role, restrictedTo?: string[]) =>
+    signInAdmin(t, parentId, { role, unitIds: restrictedTo });
+  /** A unit managing exactly the given groups. */
+  const insertUnit = (name: string, groupIds: string[] = []) =>
+    insertScopedUnit(t.db, parentId, { name, groupIds: groupIds });
   const createGroup = async (client: PanelClient, body: object) => {
     const response = await client.post("/api/groups", body);
     expect(response.statusCode, response.body).toBe(200);

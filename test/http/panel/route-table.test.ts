@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "../../../src/authz/index.js";
-import { seedActiveAdmin } from "../../helpers/admins.js";
 import { buildTestApp, type TestApp } from "../../helpers/app.js";
 import { TEST_ENGINE } from "../../helpers/engine.js";
 import { insertAccount, insertGroup, insertUnit } from "../../helpers/fixtures.js";
-import { PanelClient } from "../../helpers/panel-client.js";
+import { signInAdmin } from "../../helpers/panel-admins.js";
+import type { PanelClient } from "../../helpers/panel-client.js";
 import { ALL, type ProbeIds, PUBLIC_ROUTES, ROUTE_TABLE, type RouteRow } from "./route-table.js";
 
 /** One signed-in admin and what the table says about them. */
@@ -61,33 +61,17 @@ describe(`every panel route against the route table, on ${TEST_ENGINE}`, () => {
       role: Role,
       setup: { subaccountRole?: Role; restrictedIn?: string[]; sessionIn?: string } = {},
     ) => {
-      const admin = await seedActiveAdmin(t.database, { accountId, role });
-      if (setup.subaccountRole)
-        await db
-          .updateTable("admins")
-          .set({ subaccount_role: setup.subaccountRole })
-          .where("id", "=", admin.id)
-          .execute();
-      await db.insertInto("admin_tags").values({ admin_id: admin.id, tag: "EU" }).execute();
-      if (setup.restrictedIn) {
-        await db
-          .updateTable("admins")
-          .set({ restricted_by_units: true })
-          .where("id", "=", admin.id)
-          .execute();
-        for (const unitId of setup.restrictedIn)
-          await db
-            .insertInto("admin_unit_admins")
-            .values({ unit_id: unitId, admin_id: admin.id, account_id: accountId })
-            .execute();
-      }
-      const client = new PanelClient(t.app);
-      await client.signIn(admin);
+      const { client, id } = await signInAdmin(t, accountId, {
+        role,
+        tags: ["EU"],
+        subaccountRole: setup.subaccountRole,
+        unitIds: setup.restrictedIn,
+      });
       if (setup.sessionIn)
         await db
           .updateTable("admin_sessions")
           .set({ account_id: setup.sessionIn })
-          .where("admin_id", "=", admin.id)
+          .where("admin_id", "=", id)
           .execute();
       return client;
     };

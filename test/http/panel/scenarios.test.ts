@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "../../../src/authz/index.js";
-import { seedActiveAdmin } from "../../helpers/admins.js";
 import { buildTestApp, type TestApp } from "../../helpers/app.js";
 import { TEST_ENGINE } from "../../helpers/engine.js";
 import { insertAccount } from "../../helpers/fixtures.js";
-import { PanelClient } from "../../helpers/panel-client.js";
+import { signInAdmin } from "../../helpers/panel-admins.js";
+import type { PanelClient } from "../../helpers/panel-client.js";
 
 /** The seed documents' scenarios, end to end over the panel API. */
 describe(`seed scenarios over HTTP on ${TEST_ENGINE}`, () => {
@@ -13,12 +13,8 @@ describe(`seed scenarios over HTTP on ${TEST_ENGINE}`, () => {
   let owner: PanelClient;
 
   const signIn = async (accountId: string, role: Role, tags: string[] = []) => {
-    const admin = await seedActiveAdmin(t.database, { accountId, role });
-    for (const tag of tags)
-      await t.db.insertInto("admin_tags").values({ admin_id: admin.id, tag }).execute();
-    const client = new PanelClient(t.app);
-    await client.signIn(admin);
-    return Object.assign(client, { adminId: admin.id });
+    const { client, id } = await signInAdmin(t, accountId, { role, tags });
+    return Object.assign(client, { adminId: id });
   };
 
   beforeAll(async () => {

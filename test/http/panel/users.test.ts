@@ -5,6 +5,7 @@ import { seedActiveAdmin } from "../../helpers/admins.js";
 import { buildTestApp, type TestApp } from "../../helpers/app.js";
 import { TEST_ENGINE } from "../../helpers/engine.js";
 import { insertAccount } from "../../helpers/fixtures.js";
+import { signInAdmin } from "../../helpers/panel-admins.js";
 import { PanelClient } from "../../helpers/panel-client.js";
 
 describe(`the Users pages over the panel API on ${TEST_ENGINE}`, () => {
@@ -15,24 +16,8 @@ describe(`the Users pages over the panel API on ${TEST_ENGINE}`, () => {
   let outOfScopeGroup: string;
   let unitId: string;
 
-  const signIn = async (role: Role, restrictedTo?: string[]) => {
-    const admin = await seedActiveAdmin(t.database, { accountId: parentId, role });
-    if (restrictedTo) {
-      await t.db
-        .updateTable("admins")
-        .set({ restricted_by_units: true })
-        .where("id", "=", admin.id)
-        .execute();
-      for (const unit of restrictedTo)
-        await t.db
-          .insertInto("admin_unit_admins")
-          .values({ unit_id: unit, admin_id: admin.id, account_id: parentId })
-          .execute();
-    }
-    const client = new PanelClient(t.app);
-    await client.signIn(admin);
-    return { client, id: admin.id };
-  };
+  const signIn = (role: Role, restrictedTo?: string[]) =>
+    signInAdmin(t, parentId, { role, unitIds: restrictedTo });
   const patch = (client: PanelClient, id: string, body: object) =>
     client.request({ method: "PATCH", url: `/api/users/${id}`, body });
   const remove = (client: PanelClient, id: string) =>
