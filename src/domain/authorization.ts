@@ -55,11 +55,15 @@ export function authorizeOrThrow(
   target: Target,
 ): Decision {
   const decision = decide(snapshot, principal, action, target);
-  if (!decision.allow) throw new Forbidden(decision.rule, stripRule(decision));
+  if (!decision.allow) throw forbiddenBy(decision);
   return decision;
 }
 
-/** Reasons read "R-TAG-2: ..."; Forbidden carries the rule apart, so its reason is the sentence. */
+/** The refusal as the domain's error: the rule apart, the sentence without its "R-...: " prefix. */
+export function forbiddenBy(decision: Decision): Forbidden {
+  return new Forbidden(decision.rule, stripRule(decision));
+}
+
 function stripRule(decision: Decision): string {
   const prefix = `${decision.rule}: `;
   return decision.reason.startsWith(prefix)

@@ -9,8 +9,9 @@ import {
   type TargetObject,
 } from "../authz/index.js";
 import { loadObjectFacts, type ObjectKind } from "../db/queries/object-facts.js";
+import { forbiddenBy } from "./authorization.js";
 import type { UseCaseContext } from "./context.js";
-import { Forbidden, Invalid, NotFound } from "./errors.js";
+import { Invalid, NotFound } from "./errors.js";
 
 export interface ExplainQuery {
   /** Another admin of the tenant (Owners: "admins:view" on that admin); absent: the caller. */
@@ -67,7 +68,7 @@ export async function explainDecision(
     // An object is looked up only in an account the caller can enter, so asking cannot probe
     // what another account holds (R-TEN-2, R-TAG-2).
     const entry = decide(ctx.snapshot, ctx.caller.principal, "accounts:switch", { accountId });
-    if (!entry.allow) throw new Forbidden(entry.rule, stripRule(entry.rule, entry.reason));
+    if (!entry.allow) throw forbiddenBy(entry);
     object = await loadObjectFacts(ctx.tx, accountId, query.object.kind, query.object.id);
     if (!object) throw new NotFound(query.object.kind, query.object.id);
   }
@@ -77,10 +78,6 @@ export async function explainDecision(
     object,
   });
   return { allow: decision.allow, rule: decision.rule, reason: decision.reason, facts };
-}
-
-function stripRule(rule: string, reason: string): string {
-  return reason.startsWith(`${rule}: `) ? reason.slice(rule.length + 2) : reason;
 }
 
 /**
