@@ -13,6 +13,7 @@ import { DEFAULT_THROTTLE, type ThrottlePolicy } from "../domain/auth/throttle.j
 import { SnapshotCache } from "../domain/authorization.js";
 import type { Services } from "../domain/context.js";
 import { sessionPlugin } from "./auth/session-plugin.js";
+import { duoApi } from "./duo/plugin.js";
 import { panelApi } from "./panel/index.js";
 import { drainOnClosePlugin } from "./plugins/drain-on-close.js";
 import { errorHandlerPlugin } from "./plugins/error-handler.js";
@@ -31,6 +32,8 @@ export interface AppOptions {
   trustProxy?: boolean;
   /** Where admins reach the panel (GATEHOUSE_PUBLIC_URL): activation links point there. */
   publicUrl?: string;
+  /** Duo API requests each integration may make per second (research/duo-api.md §2.3). */
+  apiRequestsPerSecond?: number;
 }
 
 declare module "fastify" {
@@ -54,6 +57,8 @@ export interface RegisteredRoute {
   url: string;
   config: FastifyContextConfig;
 }
+
+const DEFAULT_API_REQUESTS_PER_SECOND = 50;
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -102,6 +107,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes, { migrations: options.migrations });
   await app.register(sessionPlugin);
   await app.register(panelApi, { prefix: "/api", throttle: options.throttle ?? DEFAULT_THROTTLE });
+  await app.register(duoApi, {
+    apiHostnames: options.publicUrl
+      ? [new URL(options.publicUrl).host, new URL(options.publicUrl).hostname]
+      : [],
+    requestsPerSecond: options.apiRequestsPerSecond ?? DEFAULT_API_REQUESTS_PER_SECOND,
+  });
   return app as unknown as FastifyInstance;
 }
 

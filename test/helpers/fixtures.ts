@@ -1,3 +1,4 @@
+import type { ApiGrant } from "../../src/authz/index.js";
 import type { Executor } from "../../src/db/executor.js";
 import { newId, newSecretKey } from "../../src/db/ids.js";
 import type { Edition, Role } from "../../src/db/schema.js";
@@ -79,7 +80,7 @@ export async function insertGroup(db: Executor, accountId: string): Promise<stri
 export async function insertApplication(
   db: Executor,
   secrets: SecretBox,
-  values: { accountId: string; type?: string; secretKey?: string },
+  values: { accountId: string; type?: string; secretKey?: string; grants?: ApiGrant[] },
 ): Promise<string> {
   const account = await db
     .selectFrom("accounts")
@@ -96,6 +97,7 @@ export async function insertApplication(
       type: values.type ?? "websdk",
       name: `App ${id.slice(-6)}`,
       secret_key_enc: secrets.seal(values.secretKey ?? newSecretKey(), id),
+      grants: values.grants ?? [],
     })
     .execute();
   return id;

@@ -2,6 +2,8 @@ import type { FastifyError, FastifyPluginAsync } from "fastify";
 import fp from "fastify-plugin";
 import { DomainError, RateLimited } from "../../domain/errors.js";
 
+const DUO_PATH = /^\/(admin|accounts)\//;
+
 const STATUS = {
   not_found: 404,
   forbidden: 403,
@@ -41,9 +43,15 @@ export const errorHandlerPlugin: FastifyPluginAsync = fp(
       });
     });
     app.setNotFoundHandler((request, reply) =>
-      reply.code(404).send({
-        error: { code: "not_found", message: `Route ${request.method} ${request.url} not found` },
-      }),
+      DUO_PATH.test(request.url)
+        ? // Duo's clients read any failure through its envelope (research/duo-api.md §2.1).
+          reply.code(404).send({ stat: "FAIL", code: 40401, message: "Resource not found" })
+        : reply.code(404).send({
+            error: {
+              code: "not_found",
+              message: `Route ${request.method} ${request.url} not found`,
+            },
+          }),
     );
   },
   { name: "error-handler" },

@@ -1,0 +1,158 @@
+import { timingSafeEqual } from "node:crypto";
+import type { ApiGrant } from "../../authz/index.js";
+import type { Executor } from "../../db/executor.js";
+import type { SecretBox } from "../../db/secrets.js";
+import {
+  canonicalString,
+  type Digest,
+  type Params,
+  type SignatureVersion,
+  type SignedRequest,
+  sign,
+} from "./canonical.js";
+import { DuoError } from "./errors.js";
+
+/** Duo's own mock refuses requests more than 300 s from its clock (research/duo-api.md §1.2). */
+export const CLOCK_SKEW_MS = 300_000;
+
+/** An Admin API or Accounts API integration whose signature checked out. */
+export interface ApiIntegration {
+  id: string;
+  name: string;
+  accountId: string;
+  type: "adminapi" | "accountsapi";
+  grants: ApiGrant[];
+}
+
+/** The request as received: what the client signed is rebuilt from these. */
+export interface ReceivedRequest {
+  method: string;
+  /** The request target as sent, e.g. `/admin/v1/users?limit=10`. */
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  /** Decoded query parameters. */
+  query: Params;
+  /** Decoded form-body parameters (empty for a JSON or empty body). */
+  form: Params;
+  /** The body bytes exactly as received (v4 and v5 hash them). */
+  body: Buffer;
+  /** The API hostname(s) this server is configured to answer as, if any. */
+  apiHostnames: readonly string[];
+}
+
+/**
+ * research/duo-api.md §1.8: credentials, integration key, date within the skew, then the
+ * signature, trying every (version, digest, host) a known client could have used, compared in
+ * constant time. A stale date fails however well signed, which is what refuses a replay.
+ */
+export async function authenticate(
+  executor: Executor,
+  secrets: SecretBox,
+  request: ReceivedRequest,
+  now = Date.now(),
+): Promise<ApiIntegration> {
+  const credentials = parseAuthorization(request.headers.authorization);
+  const row = await executor
+    .selectFrom("applications")
+    .select(["id", "name", "account_id", "type", "grants", "secret_key_enc"])
+    .where("id", "=", credentials.ikey)
+    .where("type", "in", ["adminapi", "accountsapi"])
+    .executeTakeFirst();
+  if (!row) throw new DuoError(401, 40102, "Invalid integration key in request credentials");
+  const date = header(request.headers, "x-duo-date") ?? header(request.headers, "date");
+  if (date === undefined) throw new DuoError(401, 40104, "Missing request date header");
+  const sentAt = Date.parse(date);
+  if (Number.isNaN(sentAt)) throw new DuoError(401, 40104, "Invalid request date header");
+  if (Math.abs(now - sentAt) > CLOCK_SKEW_MS)
+    throw new DuoError(
+      401,
+      40105,
+      "Request date is outside the allowed clock skew",
+      `the server's time is ${new Date(now).toUTCString()}; requests must be within ${CLOCK_SKEW_MS / 1000} seconds of it`,
+    );
+  const secretKey = secrets.open(row.secret_key_enc, row.id);
+  if (!signatureMatches(secretKey, credentials.signature, { ...request, date })) {
+    throw new DuoError(401, 40103, "Invalid signature in request credentials");
+  }
+  return {
+    id: row.id,
+    name: row.name,
+    accountId: row.account_id,
+    type: row.type as ApiIntegration["type"],
+    grants: row.grants as ApiGrant[],
+  };
+}
+
+function parseAuthorization(value: string | string[] | undefined): {
+  ikey: string;
+  signature: string;
+} {
+  const text = typeof value === "string" ? value : undefined;
+  const match = text ? /^Basic ([A-Za-z0-9+/=]+)$/.exec(text) : null;
+  const decoded = match?.[1] ? Buffer.from(match[1], "base64").toString("utf8") : "";
+  const colon = decoded.indexOf(":");
+  if (colon <= 0) throw new DuoError(401, 40101, "Missing request credentials");
+  return { ikey: decoded.slice(0, colon), signature: decoded.slice(colon + 1) };
+}
+
+function header(headers: ReceivedRequest["headers"], name: string): string | undefined {
+  const value = headers[name];
+  return typeof value === "string" ? value : undefined;
+}
+
+/** §1.6: the host as each client signs it: the Host header as sent, lowercased, without its port; the configured names. */
+function hostCandidates(request: ReceivedRequest): string[] {
+  const sent = header(request.headers, "host") ?? "";
+  const withoutPort = sent.replace(/:\d+$/, "");
+  return [
+    ...new Set([
+      sent,
+      sent.toLowerCase(),
+      withoutPort,
+      withoutPort.toLowerCase(),
+      ...request.apiHostnames.flatMap((name) => [name, name.toLowerCase()]),
+    ]),
+  ].filter((host) => host !== "");
+}
+
+function union(a: Params, b: Params): Params {
+  const merged = new Map<string, string[]>();
+  for (const params of [a, b])
+    for (const [key, values] of params) merged.set(key, [...(merged.get(key) ?? []), ...values]);
+  return merged;
+}
+
+function signatureMatches(
+  secretKey: string,
+  signature: string,
+  request: ReceivedRequest & { date: string },
+): boolean {
+  // §1.1: the hex length says the digest: 40 is SHA-1 (v2), 128 is SHA-512 (v2, v4, v5). v1 is
+  // not accepted: it does not sign the date, so a captured request could be replayed forever.
+  const digest: Digest | undefined =
+    signature.length === 40 ? "sha1" : signature.length === 128 ? "sha512" : undefined;
+  if (!digest || !/^[0-9a-f]+$/.test(signature)) return false;
+  const given = Buffer.from(signature, "utf8");
+  const versions: SignatureVersion[] = digest === "sha1" ? [2] : [5, 2, 4];
+  const path = request.url.split("?")[0] ?? "";
+  const withForm = union(request.query, request.form);
+  let matched = false;
+  for (const version of versions) {
+    for (const host of hostCandidates(request)) {
+      const signed: SignedRequest = {
+        date: request.date,
+        method: request.method,
+        host,
+        path,
+        // §1.4: v5 signs the query only; the others the query and the form body together.
+        params: version === 5 ? request.query : withForm,
+        body: request.body,
+        xDuoHeaders: request.headers,
+      };
+      const expected = Buffer.from(sign(secretKey, digest, canonicalString(version, signed)));
+      // Every candidate is compared, so the time taken does not say which one came close.
+      matched = timingSafeEqual(expected, given) || matched;
+    }
+  }
+  return matched;
+}

@@ -1,0 +1,86 @@
+import type { FastifyPluginAsync } from "fastify";
+
+import { type ApiIntegration, authenticate } from "./authenticate.js";
+import type { Params } from "./canonical.js";
+import { failBody, retryAfterOf, toDuoError } from "./envelope.js";
+import { DuoError } from "./errors.js";
+import { mergeParams, parseForm, parseJsonBody, parseQuery } from "./params.js";
+import { ApiRateLimit } from "./rate-limit.js";
+import { DUO_ROUTES } from "./routes/index.js";
+import { asIntegration } from "./use-case.js";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** The Duo door: the integration whose signature checked out. */
+    integration: ApiIntegration | null;
+    /** The Duo door: query, form and JSON body parameters together (research/duo-api.md §1.5). */
+    duoParams: Params;
+  }
+  interface FastifyContextConfig {
+    /** The Duo door: which integration type may call the route (§1.8 step 6). */
+    duoFamily?: "admin" | "accounts";
+  }
+}
+
+export interface DuoApiOptions {
+  /** Names this server answers to as an API host (the public URL's host), tried when verifying signatures. */
+  apiHostnames: string[];
+  requestsPerSecond: number;
+}
+
+/**
+ * The Duo-compatible door (/admin, /accounts): its own Fastify context, with raw bodies (v4 and v5
+ * hash them as received), HMAC authentication before every handler, and Duo's envelope for every
+ * answer, errors included. Handlers run the same use cases as the panel (DESIGN: another door, not
+ * another implementation).
+ */
+export const duoApi: FastifyPluginAsync<DuoApiOptions> = async (app, options) => {
+  const limit = new ApiRateLimit(options.requestsPerSecond);
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser("*", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
+  app.decorateRequest("integration", null);
+  app.decorateRequest("duoParams", null as unknown as Params);
+
+  app.addHook("preHandler", async (request) => {
+    const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    const type = String(request.headers["content-type"] ?? "")
+      .split(";")[0]
+      ?.trim();
+    const query = parseQuery(request.url);
+    const form =
+      type === "application/x-www-form-urlencoded" ? parseForm(body.toString("utf8")) : new Map();
+    const json = type === "application/json" && body.length > 0 ? parseJsonBody(body) : new Map();
+    const integration = await authenticate(app.database.db, app.secrets, {
+      method: request.method,
+      url: request.url,
+      headers: request.headers,
+      query,
+      form,
+      body,
+      apiHostnames: options.apiHostnames,
+    });
+    limit.take(integration.id);
+    // §1.8 step 6: /accounts takes an Accounts API integration; /admin takes both, the engine
+    // deciding what an Accounts API integration may do there (R-TEN-5: only in a child account).
+    if (request.routeOptions.config.duoFamily === "accounts" && integration.type !== "accountsapi")
+      throw new DuoError(403, 40301, "Access forbidden", "Wrong integration type for this API.");
+    request.integration = integration;
+    request.duoParams = mergeParams(query, form, json);
+    // Like the panel: the route's declared action, decided before its handler; none declared fails closed.
+    const action = request.routeOptions.config.action;
+    if (action === undefined)
+      throw new Error(`${request.method} ${request.routeOptions.url} declares no action`);
+    await asIntegration(app, request, "read", async (ctx) => {
+      ctx.authorize(action);
+    });
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const duo = toDuoError(error);
+    if (duo.status === 500) request.log.error({ err: error }, "Duo API request failed");
+    const retryAfter = retryAfterOf(error);
+    if (retryAfter !== undefined) reply.header("retry-after", String(retryAfter));
+    return reply.code(duo.status).send(failBody(duo));
+  });
+  for (const routes of DUO_ROUTES) await app.register(routes);
+};

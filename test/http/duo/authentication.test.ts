@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { newSecretKey } from "../../../src/db/ids.js";
+import {
+  type HttpsTestServer,
+  officialClient,
+  signedRequest,
+  startHttpsServer,
+} from "../../helpers/duo.js";
+import { TEST_ENGINE } from "../../helpers/engine.js";
+import { insertAccount, insertApplication } from "../../helpers/fixtures.js";
+
+describe(`Duo request authentication (research/duo-api.md §1) on ${TEST_ENGINE}`, () => {
+  let server: HttpsTestServer;
+  let admin: { ikey: string; skey: string };
+  let noInfo: { ikey: string; skey: string };
+  let accounts: { ikey: string; skey: string };
+  let websdk: { ikey: string; skey: string };
+
+  beforeAll(async () => {
+    server = await startHttpsServer();
+    const db = server.database.handle.db;
+    const parentId = await insertAccount(db, { name: "Northwind MSP" });
+    const integration = async (
+      type: string,
+      grants: Parameters<typeof insertApplication>[2]["grants"] = [],
+    ) => {
+      const skey = newSecretKey();
+      const ikey = await insertApplication(db, server.database.secrets, {
+        accountId: parentId,
+        type,
+        secretKey: skey,
+        grants,
+      });
+      return { ikey, skey };
+    };
+    admin = await integration("adminapi", ["adminapi_info", "adminapi_read_resource"]);
+    noInfo = await integration("adminapi", ["adminapi_read_resource"]);
+    accounts = await integration("accountsapi");
+    websdk = await integration("websdk");
+  });
+  afterAll(() => server.close());
+
+  it("the official Node client is answered, signing v2 (HMAC-SHA512) and v5", async () => {
+    for (const version of [2, 5] as const) {
+      const call = officialClient(server, admin, version);
+      const answer = await call("GET", "/admin/v1/info/summary");
+      expect(answer).toMatchObject({
+        stat: "OK",
+        response: { admin_count: 0, integration_count: 4, user_count: 0 },
+      });
+    }
+  });
+
+  it("a wrong secret is 401 40103; an unknown integration key 401 40102", async () => {
+    const wrong = officialClient(server, { ikey: admin.ikey, skey: newSecretKey() }, 2);
+    expect(await wrong("GET", "/admin/v1/info/summary")).toMatchObject({
+      stat: "FAIL",
+      code: 40103,
+    });
+    const unknown = officialClient(server, { ikey: "DIAAAAAAAAAAAAAAAAAA", skey: admin.skey }, 5);
+    expect(await unknown("GET", "/admin/v1/info/summary")).toMatchObject({
+      stat: "FAIL",
+      code: 40102,
+    });
+  });
+
+  it("a request signed for another host, or without credentials, is 401", async () => {
+    const signed = signedRequest({
+      ...admin,
+      method: "GET",
+      url: "/admin/v1/info/summary",
+      host: "evil.example",
+    });
+    const otherHost = await server.app.inject({
+      ...signed,
+      headers: { ...signed.headers, host: "127.0.0.1" },
+    });
+    expect(otherHost.statusCode).toBe(401);
+    expect(otherHost.json()).toMatchObject({ stat: "FAIL", code: 40103 });
+    const none = await server.app.inject({ method: "GET", url: "/admin/v1/info/summary" });
+    expect(none.statusCode).toBe(401);
+    expect(none.json()).toMatchObject({ stat: "FAIL", code: 40101 });
+  });
+
+  it("§1.6: the host is accepted with the port (Perl clients) and without it (Python, Node)", async () => {
+    for (const host of ["127.0.0.1:8443", "127.0.0.1"]) {
+      const request = signedRequest({
+        ...admin,
+        method: "GET",
+        url: "/admin/v1/info/summary",
+        host,
+      });
+      const response = await server.app.inject(request);
+      expect([host, response.statusCode]).toEqual([host, 200]);
+    }
+  });
+
+  it("a stale date is refused even when well signed, so a captured request cannot be replayed later", async () => {
+    const sixMinutesAgo = new Date(Date.now() - 6 * 60_000).toUTCString();
+    const stale = await server.app.inject(
+      signedRequest({
+        ...admin,
+        method: "GET",
+        url: "/admin/v1/info/summary",
+        date: sixMinutesAgo,
+      }),
+    );
+    expect(stale.statusCode).toBe(401);
+    expect(stale.json()).toMatchObject({ stat: "FAIL", code: 40105 });
+    const fresh = new Date(Date.now() - 60_000).toUTCString();
+    const recent = await server.app.inject(
+      signedRequest({ ...admin, method: "GET", url: "/admin/v1/info/summary", date: fresh }),
+    );
+    expect(recent.statusCode).toBe(200);
+  });
+
+  it("v2 with HMAC-SHA1 (Python 4.x, Net::Duo) and form parameters rebuilt from decoded values", async () => {
+    const response = await server.app.inject(
+      signedRequest({
+        ...admin,
+        method: "GET",
+        url: "/admin/v1/info/summary?a=x+y&b=%7E%21",
+        digest: "sha1",
+      }),
+    );
+    expect(response.statusCode).toBe(200);
+  });
+
+  it("R-TEN-5, R-ROLE-2: a missing grant, an Accounts API key in its own account, and a non-API integration are refused", async () => {
+    const missingGrant = await officialClient(server, noInfo, 5)("GET", "/admin/v1/info/summary");
+    expect(missingGrant).toMatchObject({ stat: "FAIL", code: 40301 });
+    expect(missingGrant.message_detail).toContain("adminapi_info");
+    const accountsKey = await officialClient(server, accounts, 2)("GET", "/admin/v1/info/summary");
+    expect(accountsKey).toMatchObject({ stat: "FAIL", code: 40301 });
+    const notApi = await officialClient(server, websdk, 2)("GET", "/admin/v1/info/summary");
+    expect(notApi).toMatchObject({ stat: "FAIL", code: 40102 });
+  });
+
+  it("an unknown path answers Duo's 404 envelope", async () => {
+    const response = await server.app.inject(
+      signedRequest({ ...admin, method: "GET", url: "/admin/v1/nothing-here" }),
+    );
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toMatchObject({ stat: "FAIL", code: 40401 });
+  });
+});
