@@ -138,20 +138,25 @@ function signatureMatches(
   const withForm = union(request.query, request.form);
   let matched = false;
   for (const version of versions) {
+    // §1.4: v5 signs the query only; the others the query and the form body together.
+    const params = version === 5 ? request.query : withForm;
+    const repeated = [...params.values()].some((values) => values.length > 1);
     for (const host of hostCandidates(request)) {
-      const signed: SignedRequest = {
-        date: request.date,
-        method: request.method,
-        host,
-        path,
-        // §1.4: v5 signs the query only; the others the query and the form body together.
-        params: version === 5 ? request.query : withForm,
-        body: request.body,
-        xDuoHeaders: request.headers,
-      };
-      const expected = Buffer.from(sign(secretKey, digest, canonicalString(version, signed)));
-      // Every candidate is compared, so the time taken does not say which one came close.
-      matched = timingSafeEqual(expected, given) || matched;
+      for (const sortValues of repeated ? [true, false] : [true]) {
+        const signed: SignedRequest = {
+          date: request.date,
+          method: request.method,
+          host,
+          path,
+          params,
+          sortValues,
+          body: request.body,
+          xDuoHeaders: request.headers,
+        };
+        const expected = Buffer.from(sign(secretKey, digest, canonicalString(version, signed)));
+        // Every candidate is compared, so the time taken does not say which one came close.
+        matched = timingSafeEqual(expected, given) || matched;
+      }
     }
   }
   return matched;

@@ -19,15 +19,24 @@ export function percentEncode(value: string): string {
   );
 }
 
-/** §1.3: keys sorted, a repeated key's values sorted, `key=value` joined with `&`; empty when none. */
-export function canonicalParams(params: Params): string {
-  const pairs: [string, string][] = [];
-  for (const [key, values] of params) {
-    const encodedKey = percentEncode(key);
-    for (const value of values) pairs.push([encodedKey, percentEncode(value)]);
-  }
-  pairs.sort(([ka, va], [kb, vb]) => (ka < kb ? -1 : ka > kb ? 1 : va < vb ? -1 : va > vb ? 1 : 0));
-  return pairs.map(([key, value]) => `${key}=${value}`).join("&");
+/**
+ * §1.3: keys sorted, `key=value` joined with `&`; empty when none. Python and Perl sort a repeated
+ * key's values too; Duo's Node client keeps them in the order it sends them, so a server must be
+ * able to rebuild both (`sortValues: false` keeps the order received).
+ */
+export function canonicalParams(params: Params, sortValues = true): string {
+  const keys = [...params.keys()].map((key) => [percentEncode(key), key] as const).sort(byFirst);
+  return keys
+    .flatMap(([encodedKey, key]) => {
+      const values = (params.get(key) ?? []).map(percentEncode);
+      if (sortValues) values.sort();
+      return values.map((value) => `${encodedKey}=${value}`);
+    })
+    .join("&");
+}
+
+function byFirst(a: readonly [string, string], b: readonly [string, string]): number {
+  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
 }
 
 export function sha512Hex(data: string | Buffer): string {
@@ -51,6 +60,8 @@ export interface SignedRequest {
   path: string;
   /** v1, v2, v4: query and form parameters; v5: the query's only (§1.4). */
   params: Params;
+  /** Whether the client sorted a repeated key's values (all but the Node client do); default true. */
+  sortValues?: boolean;
   body: Buffer;
   xDuoHeaders: Record<string, string | string[] | undefined>;
 }
@@ -59,7 +70,7 @@ export interface SignedRequest {
 export function canonicalString(version: SignatureVersion, request: SignedRequest): string {
   // The host as the client signed it: most lowercase it, Net::Duo does not (§1.6); callers try both.
   const head = [request.method.toUpperCase(), request.host, request.path];
-  const params = canonicalParams(request.params);
+  const params = canonicalParams(request.params, request.sortValues ?? true);
   switch (version) {
     case 1:
       return [...head, params].join("\n");

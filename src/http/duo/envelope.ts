@@ -20,10 +20,11 @@ export function readPage(
 ): OffsetPage {
   const limitText = reader.string("limit");
   const offsetText = reader.string("offset");
-  if (limitText !== undefined && !/^\d+$/.test(limitText))
+  // A limit above the maximum is clamped silently (§3); only its shape is checked.
+  if (limitText !== undefined && !/^\d{1,9}$/.test(limitText))
     throw invalid("limit", "must be a whole number");
-  if (offsetText !== undefined && !/^\d+$/.test(offsetText))
-    throw invalid("offset", "must be a whole number");
+  if (offsetText !== undefined && !/^\d{1,9}$/.test(offsetText))
+    throw invalid("offset", "must be a whole number below 1,000,000,000");
   const asked = limitText === undefined ? limits.default : Number(limitText);
   return {
     limit: Math.min(Math.max(asked, 1), limits.max),

@@ -51,6 +51,18 @@ describe(`Duo request authentication (research/duo-api.md §1) on ${TEST_ENGINE}
     }
   });
 
+  it("§1.3: a repeated parameter is accepted whether the client sorted its values (Python) or not (Node)", async () => {
+    for (const version of [2, 5] as const) {
+      const call = officialClient(server, admin, version);
+      const answer = await call("GET", "/admin/v1/info/summary", { z: ["b", "a"] });
+      expect([version, answer.stat]).toEqual([version, "OK"]);
+    }
+    const sorted = await server.app.inject(
+      signedRequest({ ...admin, method: "GET", url: "/admin/v1/info/summary?z=b&z=a" }),
+    );
+    expect(sorted.statusCode).toBe(200);
+  });
+
   it("a wrong secret is 401 40103; an unknown integration key 401 40102", async () => {
     const wrong = officialClient(server, { ikey: admin.ikey, skey: newSecretKey() }, 2);
     expect(await wrong("GET", "/admin/v1/info/summary")).toMatchObject({

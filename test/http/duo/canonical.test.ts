@@ -32,6 +32,12 @@ describe("Duo request signing (research/duo-api.md §1.3, §1.4)", () => {
     expect(canonicalParams(new Map())).toBe("");
   });
 
+  it("Duo's Node client keeps a repeated key's values in the order it sends them", () => {
+    const repeated = params([["users", ["DU2", "DU1"]]]);
+    expect(canonicalParams(repeated)).toBe("users=DU1&users=DU2");
+    expect(canonicalParams(repeated, false)).toBe("users=DU2&users=DU1");
+  });
+
   const getUsers: SignedRequest = {
     ...base,
     method: "GET",
