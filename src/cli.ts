@@ -1,7 +1,9 @@
 import { Command, InvalidArgumentError, Option } from "commander";
+import { API_GRANTS } from "./authz/vocabulary.js";
 import { accessSummary, check, listActions } from "./cli/authz.js";
 import { demo } from "./cli/demo.js";
 import { init } from "./cli/init.js";
+import { collectGrant, integrationCreate } from "./cli/integration.js";
 import { migrateCommand } from "./cli/migrate.js";
 import { recover } from "./cli/recover.js";
 import { serve } from "./cli/serve.js";
@@ -14,7 +16,7 @@ const program = new Command("gatehouse")
   .showHelpAfterError()
   .addHelpText(
     "after",
-    "\nConfiguration comes from the environment: DATABASE_URL (PostgreSQL; embedded PGlite when unset),\nGATEHOUSE_DATA_DIR, GATEHOUSE_SECRET_KEY, PORT, HOST, GATEHOUSE_PUBLIC_URL, LOG_LEVEL. See README.md.",
+    "\nConfiguration comes from the environment: DATABASE_URL (PostgreSQL; embedded PGlite when unset),\nGATEHOUSE_DATA_DIR, GATEHOUSE_SECRET_KEY, PORT, HOST, GATEHOUSE_PUBLIC_URL, TLS_CERT, TLS_KEY, LOG_LEVEL. See README.md.",
   );
 
 program
@@ -69,6 +71,32 @@ program
   .option("--name <name>", "the temporary Owner's name")
   .option("--json", "print the result as JSON")
   .action((options) => recover(loadConfig(), options));
+
+program
+  .command("integration")
+  .description("manage Admin API and Accounts API integrations")
+  .command("create")
+  .description(
+    "create an Admin API or Accounts API integration; prints its integration key and secret key (shown once)",
+  )
+  .requiredOption("--account <id>", "the account (DA...) the integration belongs to")
+  .requiredOption(
+    "--type <type>",
+    "adminapi or accountsapi (the Accounts API only at a parent account, R-TEN-5)",
+  )
+  .requiredOption("--name <name>", "the integration's name, 1 to 100 characters")
+  .option(
+    "--grant <grant>",
+    `an Admin API grant, repeatable: ${API_GRANTS.join(", ")} (none for accountsapi)`,
+    collectGrant,
+  )
+  .option("--all-grants", "give an Admin API integration all seven grants")
+  .option("--json", "print {integration_key, secret_key, api_hostname} as JSON")
+  .addHelpText(
+    "after",
+    "\napi_hostname is the host name of GATEHOUSE_PUBLIC_URL without its port: Duo clients take a bare\nhost name. When Gatehouse listens on a port other than 443, point the client at that port separately\n(or put a TLS proxy on 443 in front).",
+  )
+  .action((options) => integrationCreate(loadConfig(), options));
 
 program
   .command("check")

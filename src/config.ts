@@ -10,8 +10,10 @@ export interface Config {
   secretKey: string | undefined;
   port: number;
   host: string;
-  /** Base URL used in activation links; defaults to http://HOST:PORT. */
+  /** Base URL used in activation links; defaults to http://HOST:PORT (https:// when TLS is on). */
   publicUrl: string;
+  /** PEM files to serve HTTPS from (TLS_CERT, TLS_KEY; both or neither); plain HTTP when absent. */
+  tls?: { certFile: string; keyFile: string };
   logLevel: string;
   /** Connections in the PostgreSQL pool. */
   poolSize: number;
@@ -24,16 +26,17 @@ export interface Config {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = parseInteger("PORT", env.PORT, 3000, 0, 65535);
   const host = nonEmpty(env.HOST) ?? "127.0.0.1";
+  const tls = parseTls(env);
   return {
     databaseUrl: nonEmpty(env.DATABASE_URL),
     dataDir: path.resolve(nonEmpty(env.GATEHOUSE_DATA_DIR) ?? "data"),
     secretKey: nonEmpty(env.GATEHOUSE_SECRET_KEY),
     port,
     host,
-    publicUrl: (nonEmpty(env.GATEHOUSE_PUBLIC_URL) ?? `http://${urlHost(host)}:${port}`).replace(
-      /\/+$/,
-      "",
-    ),
+    publicUrl: (
+      nonEmpty(env.GATEHOUSE_PUBLIC_URL) ?? `${tls ? "https" : "http"}://${urlHost(host)}:${port}`
+    ).replace(/\/+$/, ""),
+    ...(tls ? { tls } : {}),
     logLevel: nonEmpty(env.LOG_LEVEL) ?? "info",
     poolSize: parseInteger("GATEHOUSE_POOL_SIZE", env.GATEHOUSE_POOL_SIZE, 10, 1, 1000),
     trustProxy: ["1", "true", "yes"].includes(
@@ -47,6 +50,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       100_000,
     ),
   };
+}
+
+/** TLS_CERT and TLS_KEY name PEM files; one without the other is a mistake, named. */
+function parseTls(env: NodeJS.ProcessEnv): Config["tls"] {
+  const certFile = nonEmpty(env.TLS_CERT);
+  const keyFile = nonEmpty(env.TLS_KEY);
+  if (certFile && !keyFile)
+    throw new Error("TLS_KEY is not set: HTTPS needs both TLS_CERT and TLS_KEY (PEM file paths)");
+  if (keyFile && !certFile)
+    throw new Error("TLS_CERT is not set: HTTPS needs both TLS_CERT and TLS_KEY (PEM file paths)");
+  return certFile && keyFile
+    ? { certFile: path.resolve(certFile), keyFile: path.resolve(keyFile) }
+    : undefined;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -36,6 +36,8 @@ const ACCOUNTS_API_ACTIONS: ReadonlySet<Action> = new Set([
 
 export function grantFor(action: Action): ApiGrant | null {
   if (action === "dashboard:view") return "adminapi_info";
+  // Duo reads integrations with "Grant applications", not "Grant read resource".
+  if (action === "applications:view") return "adminapi_integrations";
   return GRANT_FOR[ACTIONS[action].capability];
 }
 
@@ -71,6 +73,10 @@ export function decideForApplication(
       `application ${app.id} of ${home.name} can act only in its own account${home.isParent ? " and its subaccounts" : ""}`,
     );
   }
+  // Access tags ride on the Accounts API's account/create (a Gatehouse extra); an Admin API
+  // application tags admins under "Grant administrators", below.
+  if (action === "tags:manage" && app.type === "accountsapi" && home.isParent && !inChild)
+    return undefined;
   if (ACCOUNTS_API_ACTIONS.has(action)) {
     return app.type === "accountsapi" && home.isParent && !inChild
       ? undefined

@@ -1,3 +1,5 @@
+import { readFile } from "node:fs/promises";
+import { createSecureContext } from "node:tls";
 import closeWithGrace from "close-with-grace";
 import pino from "pino";
 import type { Config } from "../config.js";
@@ -15,6 +17,7 @@ export interface ServeOptions {
 
 export async function serve(config: Config, options: ServeOptions): Promise<void> {
   const startedAt = performance.now();
+  const https = config.tls ? await readTlsFiles(config.tls) : undefined;
   const logger = pino({ level: config.logLevel, base: { service: "gatehouse" } });
   const storage = await openStorage(config);
   logger.info({ database: storage.database.location, applied: storage.applied }, "database ready");
@@ -33,6 +36,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
     logger,
     trustProxy: config.trustProxy,
     publicUrl: config.publicUrl,
+    ...(https ? { https } : {}),
     throttle: { attemptsPerWindow: config.signInAttemptsPerWindow, windowSeconds: 900 },
   });
   const maintenance = startMaintenance(storage.database, logger);
@@ -49,4 +53,34 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
     "listening",
   );
   if ((await countAccounts(storage.database)) === 0) process.stderr.write(firstRunHelp(config));
+}
+
+/**
+ * The PEM certificate (chain) and key for HTTPS, checked before the database opens: an unreadable
+ * file is named with its variable, and a key that does not fit the certificate is refused.
+ */
+async function readTlsFiles(
+  tls: NonNullable<Config["tls"]>,
+): Promise<{ cert: Buffer; key: Buffer }> {
+  const read = async (variable: string, file: string) => {
+    try {
+      return await readFile(file);
+    } catch (error) {
+      throw new Error(
+        `${variable}: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  };
+  const pair = {
+    cert: await read("TLS_CERT", tls.certFile),
+    key: await read("TLS_KEY", tls.keyFile),
+  };
+  try {
+    createSecureContext(pair);
+  } catch (error) {
+    throw new Error(
+      `TLS_CERT/TLS_KEY (${tls.certFile}, ${tls.keyFile}) are not a usable PEM certificate and key: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  return pair;
 }

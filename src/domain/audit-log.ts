@@ -152,12 +152,16 @@ interface Row {
   user_agent: string | null;
 }
 
-/** One page, newest first, by (created_at desc, id desc): the index audit_log_by_account_time. */
+/**
+ * One page by (created_at, id), newest first (the panel) or oldest first (Duo's v1 log, which a
+ * client polls forward from `mintime`): both read the index audit_log_by_account_time.
+ */
 export async function fetchAuditRecords(
   executor: Executor,
   query: AuditQuery,
   limit: number,
   after?: Cursor,
+  order: "newest" | "oldest" = "newest",
 ): Promise<Row[]> {
   let rows = executor
     .selectFrom("audit_log as l")
@@ -181,12 +185,15 @@ export async function fetchAuditRecords(
     const time = after.key;
     const id = Number(after.id);
     rows = rows.where(
-      sql<SqlBool>`(l.created_at, l.id) < (cast(${time} as timestamptz), cast(${id} as bigint))`,
+      order === "newest"
+        ? sql<SqlBool>`(l.created_at, l.id) < (cast(${time} as timestamptz), cast(${id} as bigint))`
+        : sql<SqlBool>`(l.created_at, l.id) > (cast(${time} as timestamptz), cast(${id} as bigint))`,
     );
   }
+  const direction = order === "newest" ? "desc" : "asc";
   return (await rows
-    .orderBy("l.created_at", "desc")
-    .orderBy("l.id", "desc")
+    .orderBy("l.created_at", direction)
+    .orderBy("l.id", direction)
     .limit(limit)
     .execute()) as Row[];
 }

@@ -66,6 +66,21 @@ export async function getDashboard(ctx: UseCaseContext): Promise<Dashboard> {
  * Free keeps every saved role, subaccount role, tag and unit; they apply again on the way back up.
  */
 export async function changeEdition(ctx: UseCaseContext, value: string): Promise<Dashboard> {
+  const edition = await setEdition(ctx, value);
+  const dashboard = await getDashboard(ctx);
+  return { ...dashboard, edition };
+}
+
+/** The plan edition of the account the caller acts in, as Billing shows it (research/duo-api.md §4.11). */
+export function getEdition(ctx: UseCaseContext): Edition {
+  ctx.authorize("billing:view");
+  const account = ctx.snapshot.accounts.get(ctx.accountId);
+  if (!account) throw new Error(`account ${ctx.accountId} is missing from its own snapshot`);
+  return account.edition;
+}
+
+/** changeEdition without the Dashboard it answers with: what an API caller needs (R-TEN-4, R-PLAN-2). */
+export async function setEdition(ctx: UseCaseContext, value: string): Promise<Edition> {
   ctx.authorize("edition:change");
   const edition = parseEdition(value);
   const before = ctx.snapshot.accounts.get(ctx.accountId)?.edition;
@@ -80,6 +95,5 @@ export async function changeEdition(ctx: UseCaseContext, value: string): Promise
     before: { edition: before },
     after: { edition },
   });
-  const dashboard = await getDashboard(ctx);
-  return { ...dashboard, edition };
+  return edition;
 }

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type { Edition, Principal, Snapshot } from "../../authz/index.js";
 import { sharesAccess } from "../../authz/reach.js";
 import type { UseCaseContext } from "../context.js";
-import { NotFound } from "../errors.js";
+import { Invalid, NotFound } from "../errors.js";
 import { containsPattern, decodeCursor, type Page, toPage } from "../paging.js";
 
 export interface SubaccountView {
@@ -23,8 +23,14 @@ export interface SubaccountQuery {
   /** R-TAG-6: subaccounts carrying this tag (exact, case-sensitive). */
   tag?: string;
   limit: number;
+  /** Keyset paging (the panel): the cursor of the previous page. */
   after?: string;
+  /** Offset paging (the Duo door): skip this many; the page then carries `total`. */
+  offset?: number;
 }
+
+/** A page; `total` (every match, all pages) comes with offset paging only. */
+export type SubaccountPage = Page<SubaccountView> & { total?: number };
 
 /**
  * R-TAG-4, R-TAG-6: every subaccount with its tags, NFR flag and edition, to every parent-level
@@ -33,28 +39,16 @@ export interface SubaccountQuery {
 export async function listSubaccounts(
   ctx: UseCaseContext,
   query: SubaccountQuery,
-): Promise<Page<SubaccountView>> {
+): Promise<SubaccountPage> {
   ctx.authorize("subaccounts:list");
+  if (query.offset !== undefined && query.after !== undefined)
+    throw new Invalid("offset", "cannot be combined with after; page by one or the other");
   const after = decodeCursor("after", query.after);
-  let rows = ctx.tx
-    .selectFrom("accounts as a")
-    .select([
-      "a.id",
-      "a.name",
-      "a.edition",
-      "a.nfr",
-      "a.created_at",
-      sql<
-        string[]
-      >`coalesce((select array_agg(t.tag order by t.tag collate "C") from subaccount_tags t where t.account_id = a.id), '{}')`.as(
-        "tags",
-      ),
-    ])
-    .where("a.parent_id", "=", ctx.accountId);
-  if (query.search) rows = rows.where("a.name", "ilike", containsPattern(query.search));
+  let matching = ctx.tx.selectFrom("accounts as a").where("a.parent_id", "=", ctx.accountId);
+  if (query.search) matching = matching.where("a.name", "ilike", containsPattern(query.search));
   if (query.tag !== undefined) {
     const tag = query.tag;
-    rows = rows.where(({ exists, selectFrom }) =>
+    matching = matching.where(({ exists, selectFrom }) =>
       exists(
         selectFrom("subaccount_tags as t")
           .select("t.tag")
@@ -63,17 +57,40 @@ export async function listSubaccounts(
       ),
     );
   }
+  let rows = matching.select([
+    "a.id",
+    "a.name",
+    "a.edition",
+    "a.nfr",
+    "a.created_at",
+    sql<
+      string[]
+    >`coalesce((select array_agg(t.tag order by t.tag collate "C") from subaccount_tags t where t.account_id = a.id), '{}')`.as(
+      "tags",
+    ),
+  ]);
   if (after)
     rows = rows.where(({ eb, refTuple, tuple }) =>
       eb(refTuple("a.name", "a.id"), ">", tuple(after.key, after.id)),
     );
-  const found = await rows
+  rows = rows
     .orderBy("a.name")
     .orderBy("a.id")
-    .limit(query.limit + 1)
-    .execute();
+    .limit(query.limit + 1);
+  if (query.offset !== undefined) rows = rows.offset(query.offset);
+  const found = await rows.execute();
   const page = toPage(found, query.limit, (row) => ({ key: row.name, id: row.id }));
-  return { items: page.items.map((row) => toView(ctx, row)), next: page.next };
+  const result: SubaccountPage = {
+    items: page.items.map((row) => toView(ctx, row)),
+    next: page.next,
+  };
+  if (query.offset !== undefined) {
+    const { n } = await matching
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    result.total = Number(n);
+  }
+  return result;
 }
 
 /** R-TAG-4: a subaccount's page; one the caller cannot access answers Forbidden with the reason and nothing of it. */

@@ -28,6 +28,11 @@ export interface NewAdminInput {
   tags?: string[];
   /** Units of this account (R-SUB-6); any makes the admin restricted (R-UNIT-4). */
   unit_ids?: string[];
+  /**
+   * R-UNIT-4, R-UNIT-5: restricted by units even in none (Duo's `restricted_by_admin_units`); by
+   * default, restricted exactly when units are given. False with units is an input error.
+   */
+  restricted?: boolean;
   /** R-ADM-2: days the activation link stays valid; the account's setting when absent. */
   valid_days?: number;
 }
@@ -63,7 +68,12 @@ export async function createAdmin(
   const subaccountRole = isParentLevel ? (input.subaccount_role ?? role) : null;
   const tags = parseTags("tags", input.tags ?? []);
   const unitIds = parseUnitIds(ctx, input.unit_ids ?? []);
-  const restricted = unitIds.length > 0;
+  if (input.restricted === false && unitIds.length > 0)
+    throw new Invalid(
+      "unit_ids",
+      "an administrator with access to all groups and applications is in no unit",
+    );
+  const restricted = input.restricted ?? unitIds.length > 0;
 
   const change: AdminChange = {
     ...(input.role === undefined ? {} : { role }),
@@ -92,7 +102,7 @@ export async function createAdmin(
   });
   if (tags.length > 0) await replaceAdminTags(ctx.tx, id, tags);
   // The admin row is written restricted already (R-UNIT-4); only the memberships remain.
-  if (restricted) await replaceAdminUnits(ctx, id, unitIds, async () => {});
+  if (unitIds.length > 0) await replaceAdminUnits(ctx, id, unitIds, async () => {});
   const link = await issueActivationLink(ctx, {
     adminId: id,
     validDays,

@@ -1,5 +1,6 @@
 import type { Role } from "../../authz/index.js";
 import type { UseCaseContext } from "../context.js";
+import { Invalid } from "../errors.js";
 import { containsPattern, decodeCursor, type Page, toPage } from "../paging.js";
 import { type AdminView, findAdmin, selectAdmins, toAdminView } from "./view.js";
 
@@ -13,6 +14,16 @@ export interface AdminQuery {
   tag?: string;
   limit: number;
   after?: string;
+  /**
+   * Offset paging, for the Duo door (research/duo-api.md §3: `limit`, `offset`, `total_objects`):
+   * given, the page starts after that many admins in the same order and carries the total.
+   */
+  offset?: number;
+}
+
+/** A page of admins; `total` (every admin the query matches) with offset paging only. */
+export interface AdminPage extends Page<AdminView> {
+  total?: number;
 }
 
 /**
@@ -20,7 +31,7 @@ export interface AdminQuery {
  * subaccount's own admins there, the parent's at the parent), by email, page by page (keyset on
  * email, id), with their roles, subaccount roles, tags and units (R-ROLE-5: Owners only).
  */
-export async function listAdmins(ctx: UseCaseContext, query: AdminQuery): Promise<Page<AdminView>> {
+export async function listAdmins(ctx: UseCaseContext, query: AdminQuery): Promise<AdminPage> {
   ctx.authorize("admins:view");
   const after = decodeCursor("after", query.after);
   let rows = selectAdmins(ctx);
@@ -44,6 +55,21 @@ export async function listAdmins(ctx: UseCaseContext, query: AdminQuery): Promis
           .where("t.tag", "=", tag),
       ),
     );
+  }
+  if (query.offset !== undefined) {
+    if (after) throw new Invalid("offset", "cannot be combined with after");
+    const counted = await rows
+      .clearSelect()
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    const found = await rows
+      .orderBy("a.email")
+      .orderBy("a.id")
+      .offset(query.offset)
+      .limit(query.limit + 1)
+      .execute();
+    const page = toPage(found, query.limit, (row) => ({ key: row.email, id: row.id }));
+    return { items: page.items.map(toAdminView), next: page.next, total: Number(counted.n) };
   }
   if (after)
     rows = rows.where(({ eb, refTuple, tuple }) =>

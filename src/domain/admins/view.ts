@@ -22,6 +22,8 @@ export interface AdminView {
   directory_synced: boolean;
   /** R-ADM-5 */
   is_temporary: boolean;
+  /** Duo's flag, shown as saved (research/duo-api.md §5); nothing in Gatehouse sets it yet. */
+  password_change_required: boolean;
   last_sign_in_at: string | null;
   created_at: string;
 }
@@ -55,6 +57,7 @@ export function selectAdmins(ctx: UseCaseContext) {
       "a.restricted_by_units",
       "a.directory_synced",
       "a.is_temporary",
+      "a.password_change_required",
       "a.last_sign_in_at",
       "a.created_at",
       sql<
@@ -89,6 +92,7 @@ export function toAdminView(row: AdminRow): AdminView {
     unit_ids: row.unit_ids,
     directory_synced: row.directory_synced,
     is_temporary: row.is_temporary,
+    password_change_required: row.password_change_required,
     last_sign_in_at: row.last_sign_in_at ? new Date(row.last_sign_in_at).toISOString() : null,
     created_at: new Date(row.created_at).toISOString(),
   };

@@ -1,5 +1,6 @@
+import type { ApiGrant } from "../../authz/index.js";
 import type { UseCaseContext } from "../context.js";
-import { NotFound } from "../errors.js";
+import { Invalid, NotFound } from "../errors.js";
 import { authorizeVisible, scopedApplicationIds, scopeOf } from "../groups/unit-scope.js";
 import { containsPattern, decodeCursor, type Page, toPage } from "../paging.js";
 
@@ -10,6 +11,8 @@ export interface ApplicationView {
   name: string;
   notes: string;
   greeting: string;
+  /** Duo's "Grant ..." permissions; only an Admin API application holds any. */
+  grants: ApiGrant[];
   created_at: string;
 }
 
@@ -18,11 +21,25 @@ export interface ApplicationQuery {
   search?: string;
   type?: string;
   limit: number;
+  /** Keyset paging (the panel): the cursor of the previous page. */
   after?: string;
+  /** Offset paging (the Duo door, research/duo-api.md §3): skip this many; the page then carries `total`. */
+  offset?: number;
 }
 
+/** A page; `total` (every match, all pages) comes with offset paging only. */
+export type ApplicationPage = Page<ApplicationView> & { total?: number };
+
 // The secret key column is never selected here: what leaves this module cannot carry it.
-const COLUMNS = ["a.id", "a.type", "a.name", "a.notes", "a.greeting", "a.created_at"] as const;
+const COLUMNS = [
+  "a.id",
+  "a.type",
+  "a.name",
+  "a.notes",
+  "a.greeting",
+  "a.grants",
+  "a.created_at",
+] as const;
 
 function toView(row: {
   id: string;
@@ -30,41 +47,52 @@ function toView(row: {
   name: string;
   notes: string;
   greeting: string;
+  grants: ApiGrant[];
   created_at: Date;
 }): ApplicationView {
-  return { ...row, created_at: row.created_at.toISOString() };
+  return { ...row, grants: [...row.grants], created_at: row.created_at.toISOString() };
 }
 
 /**
- * The Applications page, by name, page by page (keyset on name, id). A restricted admin sees only
- * the applications of their units, filtered in SQL (R-UNIT-8c); nothing of another account (R-TEN-2).
+ * The Applications page, by name, page by page (keyset on name, id; or an offset, with the total).
+ * A restricted admin sees only the applications of their units, filtered in SQL (R-UNIT-8c);
+ * nothing of another account (R-TEN-2).
  */
 export async function listApplications(
   ctx: UseCaseContext,
   query: ApplicationQuery,
-): Promise<Page<ApplicationView>> {
+): Promise<ApplicationPage> {
   ctx.authorize("applications:view");
+  if (query.offset !== undefined && query.after !== undefined)
+    throw new Invalid("offset", "cannot be combined with after; page by one or the other");
   const after = decodeCursor("after", query.after);
   const inScope = scopedApplicationIds(scopeOf(ctx));
-  if (inScope?.length === 0) return { items: [], next: null };
-  let rows = ctx.tx
-    .selectFrom("applications as a")
-    .select(COLUMNS)
-    .where("a.account_id", "=", ctx.accountId);
-  if (inScope !== undefined) rows = rows.where("a.id", "in", inScope);
-  if (query.search) rows = rows.where("a.name", "ilike", containsPattern(query.search));
-  if (query.type !== undefined) rows = rows.where("a.type", "=", query.type);
+  if (inScope?.length === 0)
+    return { items: [], next: null, ...(query.offset === undefined ? {} : { total: 0 }) };
+  let matching = ctx.tx.selectFrom("applications as a").where("a.account_id", "=", ctx.accountId);
+  if (inScope !== undefined) matching = matching.where("a.id", "in", inScope);
+  if (query.search) matching = matching.where("a.name", "ilike", containsPattern(query.search));
+  if (query.type !== undefined) matching = matching.where("a.type", "=", query.type);
+  let rows = matching.select(COLUMNS);
   if (after)
     rows = rows.where(({ eb, refTuple, tuple }) =>
       eb(refTuple("a.name", "a.id"), ">", tuple(after.key, after.id)),
     );
-  const found = await rows
+  rows = rows
     .orderBy("a.name")
     .orderBy("a.id")
-    .limit(query.limit + 1)
-    .execute();
+    .limit(query.limit + 1);
+  if (query.offset !== undefined) rows = rows.offset(query.offset);
+  const found = await rows.execute();
   const page = toPage(found, query.limit, (row) => ({ key: row.name, id: row.id }));
-  return { items: page.items.map(toView), next: page.next };
+  const result: ApplicationPage = { items: page.items.map(toView), next: page.next };
+  if (query.offset !== undefined) {
+    const { n } = await matching
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    result.total = Number(n);
+  }
+  return result;
 }
 
 /** One application; one outside the caller's units or in another account is "not found" (R-UNIT-8c, R-TEN-2). */

@@ -1,6 +1,7 @@
+import { API_GRANTS, type ApiGrant } from "../../authz/index.js";
 import { newId, newSecretKey } from "../../db/ids.js";
 import type { UseCaseContext } from "../context.js";
-import { Invalid, NotFound } from "../errors.js";
+import { Forbidden, Invalid, NotFound } from "../errors.js";
 import { unitsOfRestrictedCaller } from "../groups/unit-scope.js";
 import { parseName } from "../validate.js";
 import { type ApplicationView, getApplication } from "./list.js";
@@ -12,12 +13,16 @@ export interface NewApplication {
   name: string;
   notes?: string;
   greeting?: string;
+  /** Duo's "Grant ..." permissions: an Admin API application's only (none by default). */
+  grants?: readonly string[];
 }
 
 export interface ApplicationChange {
   name?: string;
   notes?: string;
   greeting?: string;
+  /** The Admin API application's whole new set of grants. */
+  grants?: readonly string[];
 }
 
 /** The create response: the only time the secret key is ever shown. */
@@ -28,6 +33,36 @@ export interface CreatedApplication extends ApplicationView {
 function parseText(field: string, value: string, max: number): string {
   if (value.length > max) throw new Invalid(field, `must be at most ${max} characters`);
   return value;
+}
+
+/**
+ * An application's grants, in API_GRANTS order, each once. Only an Admin API application holds any
+ * (the database refuses others). An Admin API application granting permissions cannot hand out
+ * one it lacks itself, nor protect an Accounts API application: no integration widens its own
+ * reach by making another (R-ROLE-2, R-TEN-5). An Accounts API application acting in a child
+ * may call every Admin API method there (R-TEN-5), so it may grant any.
+ */
+function parseGrants(ctx: UseCaseContext, type: string, values: readonly string[]): ApiGrant[] {
+  for (const value of values)
+    if (!(API_GRANTS as readonly string[]).includes(value))
+      throw new Invalid(
+        "grants",
+        `"${value}" is not a grant; the grants are ${API_GRANTS.join(", ")}`,
+      );
+  const grants = API_GRANTS.filter((grant) => values.includes(grant));
+  const [first] = grants;
+  if (first !== undefined && type !== "adminapi")
+    throw new Invalid(first, "is a permission of Admin API applications only");
+  const principal = ctx.caller.principal;
+  if (principal.kind === "application" && principal.type === "adminapi") {
+    const lacking = grants.filter((grant) => !principal.grants.includes(grant));
+    if (lacking.length > 0)
+      throw new Forbidden(
+        "R-ROLE-2",
+        `application ${principal.id} cannot grant ${lacking.map((g) => `"${g}"`).join(", ")}, which it does not hold itself`,
+      );
+  }
+  return grants;
 }
 
 /**
@@ -54,6 +89,13 @@ export async function createApplication(
       "type",
       `R-TEN-5: an Accounts API application belongs to a parent account, and ${account.name} is a subaccount`,
     );
+  const principal = ctx.caller.principal;
+  if (input.type === "accountsapi" && principal.kind === "application")
+    throw new Forbidden(
+      "R-TEN-5",
+      `application ${principal.id} cannot protect an Accounts API application; an Owner does, in the panel`,
+    );
+  const grants = parseGrants(ctx, input.type, input.grants ?? []);
   const id = newId("integration");
   const secret = newSecretKey();
   const row = {
@@ -64,6 +106,7 @@ export async function createApplication(
     name: parseName("name", input.name),
     notes: parseText("notes", input.notes ?? "", 1000),
     greeting: parseText("greeting", input.greeting ?? "", 200),
+    grants,
     secret_key_enc: ctx.services.secrets.seal(secret, id),
   };
   const { created_at } = await ctx.tx
@@ -85,6 +128,7 @@ export async function createApplication(
       name: row.name,
       notes: row.notes,
       greeting: row.greeting,
+      ...(grants.length > 0 ? { grants } : {}),
       ...(unit ? { unit_id: unit.id } : {}),
     },
   });
@@ -95,12 +139,13 @@ export async function createApplication(
     name: row.name,
     notes: row.notes,
     greeting: row.greeting,
+    grants,
     created_at: created_at.toISOString(),
     secret_key: secret,
   };
 }
 
-/** Edit Application: name, notes, greeting; API types only by Owners (R-ROLE-2); in scope (R-UNIT-8c). */
+/** Edit Application: name, notes, greeting, grants; API types only by Owners (R-ROLE-2); in scope (R-UNIT-8c). */
 export async function updateApplication(
   ctx: UseCaseContext,
   id: string,
@@ -108,14 +153,15 @@ export async function updateApplication(
 ): Promise<ApplicationView> {
   const before = await getApplication(ctx, id);
   ctx.authorize("applications:update", { object: { kind: "application", id, type: before.type } });
-  const set: ApplicationChange = {};
+  const set: { name?: string; notes?: string; greeting?: string; grants?: ApiGrant[] } = {};
   if (change.name !== undefined) set.name = parseName("name", change.name);
   if (change.notes !== undefined) set.notes = parseText("notes", change.notes, 1000);
   if (change.greeting !== undefined) set.greeting = parseText("greeting", change.greeting, 200);
-  const fields = (Object.keys(set) as (keyof ApplicationChange)[]).filter(
-    (field) => set[field] !== before[field],
+  if (change.grants !== undefined) set.grants = parseGrants(ctx, before.type, change.grants);
+  const fields = (Object.keys(set) as (keyof typeof set)[]).filter(
+    (field) => JSON.stringify(set[field]) !== JSON.stringify(before[field]),
   );
-  const changed = Object.fromEntries(fields.map((field) => [field, set[field]]));
+  const changed: typeof set = Object.fromEntries(fields.map((field) => [field, set[field]]));
   if (fields.length > 0)
     await ctx.tx
       .updateTable("applications")

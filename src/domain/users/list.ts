@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { UseCaseContext } from "../context.js";
 import { scopedGroupIds, scopeOf } from "../groups/unit-scope.js";
 import { containsPattern, decodeCursor, type Page, toPage } from "../paging.js";
@@ -8,23 +9,48 @@ export interface UserQuery {
   search?: string;
   limit: number;
   after?: string;
+  /**
+   * Offset paging, as the Duo door pages (research/duo-api.md §3): rows skipped after the keyset
+   * position (if any). When given, the page also says how many users match in all (`total`).
+   */
+  offset?: number;
+  /** Only users whose username or one of whose aliases is one of these, case-insensitively. */
+  usernames?: string[];
+  /** Only users with one of these emails, case-insensitively. */
+  emails?: string[];
+  /** Only these users. */
+  ids?: string[];
+  /** Only members of this group. */
+  groupId?: string;
 }
 
+/** A page of an offset-paged list, with the number of matching items in all. */
+export type CountedPage<T> = Page<T> & { total: number };
+
 /**
- * The Users page: the account's users by username, page by page (keyset on username, id). A
- * restricted admin sees only members of their units' groups, filtered in SQL, so out-of-scope
- * users are not listed, counted or found by a search (R-UNIT-8a); nothing of another account
- * (R-TEN-2).
+ * The Users page: the account's users by username, page by page (keyset on username, id; or by
+ * offset, with a total, for the Admin API). A restricted admin sees only members of their units'
+ * groups, filtered in SQL, so out-of-scope users are not listed, counted or found by a search
+ * (R-UNIT-8a); nothing of another account (R-TEN-2).
  */
-export async function listUsers(ctx: UseCaseContext, query: UserQuery): Promise<Page<UserView>> {
+export function listUsers(
+  ctx: UseCaseContext,
+  query: UserQuery & { offset: number },
+): Promise<CountedPage<UserView>>;
+export function listUsers(ctx: UseCaseContext, query: UserQuery): Promise<Page<UserView>>;
+export async function listUsers(
+  ctx: UseCaseContext,
+  query: UserQuery,
+): Promise<Page<UserView> | CountedPage<UserView>> {
   ctx.authorize("users:view");
   const after = decodeCursor("after", query.after);
+  const counted = query.offset !== undefined;
   const inScope = scopedGroupIds(scopeOf(ctx));
-  if (inScope?.length === 0) return { items: [], next: null };
-  let rows = ctx.tx
-    .selectFrom("users as u")
-    .select(USER_COLUMNS)
-    .where("u.account_id", "=", ctx.accountId);
+  const none = { items: [], next: null, ...(counted ? { total: 0 } : {}) };
+  if (inScope?.length === 0) return none;
+  for (const list of [query.usernames, query.emails, query.ids])
+    if (list?.length === 0) return none;
+  let rows = ctx.tx.selectFrom("users as u").where("u.account_id", "=", ctx.accountId);
   if (inScope !== undefined) {
     // R-UNIT-8a
     rows = rows.where(({ exists, selectFrom }) =>
@@ -36,10 +62,10 @@ export async function listUsers(ctx: UseCaseContext, query: UserQuery): Promise<
       ),
     );
   }
+  // R-ROLE-3: whoever may not see emails may not search or filter by them either.
+  const byEmail = mayViewDetails(ctx);
   if (query.search) {
     const pattern = containsPattern(query.search);
-    // R-ROLE-3: whoever may not see emails may not search by them either.
-    const byEmail = mayViewDetails(ctx);
     rows = rows.where((eb) =>
       eb.or([
         eb("u.username", "ilike", pattern),
@@ -48,19 +74,59 @@ export async function listUsers(ctx: UseCaseContext, query: UserQuery): Promise<
       ]),
     );
   }
+  if (query.usernames) {
+    const names = query.usernames.map((name) => name.toLowerCase());
+    rows = rows.where((eb) =>
+      eb.or([
+        eb(sql<string>`lower(u.username)`, "in", names),
+        eb.exists(
+          sql`(select 1 from unnest(u.aliases) as alias where lower(alias) in (${sql.join(names)}))`,
+        ),
+      ]),
+    );
+  }
+  if (query.emails) {
+    const emails = query.emails.map((email) => email.toLowerCase());
+    rows = byEmail
+      ? rows.where(sql<string>`lower(u.email)`, "in", emails)
+      : rows.where((eb) => eb.lit(false));
+  }
+  if (query.ids) rows = rows.where("u.id", "in", query.ids);
+  if (query.groupId !== undefined) {
+    const groupId = query.groupId;
+    rows = rows.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom("group_members as gm")
+          .select("gm.user_id")
+          .whereRef("gm.user_id", "=", "u.id")
+          .where("gm.group_id", "=", groupId),
+      ),
+    );
+  }
+  const total = counted
+    ? Number(
+        (
+          await rows
+            .select((eb) => eb.fn.countAll<number | string>().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
+    : undefined;
   if (after)
     rows = rows.where(({ eb, refTuple, tuple }) =>
       eb(refTuple("u.username", "u.id"), ">", tuple(after.key, after.id)),
     );
   const found = await rows
+    .select(USER_COLUMNS)
     .orderBy("u.username")
     .orderBy("u.id")
     .limit(query.limit + 1)
+    .offset(query.offset ?? 0)
     .execute();
   const page = toPage(found, query.limit, (row) => ({ key: row.username, id: row.id }));
-  return { items: await toUserViews(ctx, page.items), next: page.next };
+  const items = await toUserViews(ctx, page.items);
+  return total === undefined ? { items, next: page.next } : { items, next: page.next, total };
 }
-
 /** One user; one outside the caller's units or in another account is "not found" (R-UNIT-8a, R-TEN-2). */
 export async function getUser(ctx: UseCaseContext, id: string): Promise<UserView> {
   const { row } = await visibleUser(ctx, id);

@@ -30,8 +30,9 @@ function callerOf(integration: ApiIntegration, request: FastifyRequest): Caller 
 }
 
 /**
- * Runs a use case for the integration, in its own account or, from a parent, in the child its
- * `account_id` names (R-TEN-5; the engine refuses any other account).
+ * Runs a use case for the integration, in its own account or, on the Admin API from a parent, in
+ * the child its `account_id` names (R-TEN-5; the engine refuses any other account). On the Accounts
+ * API `account_id` names the child acted on (account/delete), so it acts in its own account.
  */
 export function asIntegration<T>(
   app: FastifyInstance,
@@ -41,6 +42,9 @@ export function asIntegration<T>(
 ): Promise<T> {
   const integration = request.integration;
   if (!integration) throw new Error("Duo routes run behind the signature check");
-  const accountId = paramsOf(request).string("account_id", { max: 20 }) ?? integration.accountId;
+  const accountId =
+    request.routeOptions.config.duoFamily === "accounts"
+      ? integration.accountId
+      : (paramsOf(request).string("account_id", { max: 20 }) ?? integration.accountId);
   return runUseCase(app.services, callerOf(integration, request), accountId, mode, work);
 }

@@ -1,5 +1,23 @@
 import type { FastifyPluginAsync } from "fastify";
+import { accountsRoutes } from "./accounts.js";
+import { adminRoutes } from "./admins.js";
+import { billingRoutes } from "./billing.js";
+import { groupRoutes } from "./groups.js";
 import { infoRoutes } from "./info.js";
+import { integrationRoutes } from "./integrations.js";
+import { logRoutes } from "./logs.js";
+import { settingsRoutes } from "./settings.js";
+import { userRoutes } from "./users.js";
 
 /** Every endpoint family of the Duo door, one file each (research/duo-api.md §4, §6). */
-export const DUO_ROUTES: FastifyPluginAsync[] = [infoRoutes];
+export const DUO_ROUTES: FastifyPluginAsync[] = [
+  infoRoutes,
+  userRoutes,
+  groupRoutes,
+  adminRoutes,
+  integrationRoutes,
+  settingsRoutes,
+  logRoutes,
+  billingRoutes,
+  accountsRoutes,
+];

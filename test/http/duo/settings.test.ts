@@ -1,0 +1,161 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { newSecretKey } from "../../../src/db/ids.js";
+import { type HttpsTestServer, officialClient, startHttpsServer } from "../../helpers/duo.js";
+import { TEST_ENGINE } from "../../helpers/engine.js";
+import { insertAccount, insertApplication } from "../../helpers/fixtures.js";
+
+type Credentials = { ikey: string; skey: string };
+
+describe(`Duo settings API (research/duo-api.md §4.10) on ${TEST_ENGINE}`, () => {
+  let server: HttpsTestServer;
+  let accountId: string;
+  let settings: Credentials;
+  let info: Credentials;
+
+  beforeAll(async () => {
+    server = await startHttpsServer();
+    const db = server.database.handle.db;
+    accountId = await insertAccount(db, { name: "Fabrikam" });
+    const integration = async (grants: Parameters<typeof insertApplication>[2]["grants"]) => {
+      const skey = newSecretKey();
+      const ikey = await insertApplication(db, server.database.secrets, {
+        accountId,
+        type: "adminapi",
+        secretKey: skey,
+        grants,
+      });
+      return { ikey, skey };
+    };
+    settings = await integration(["adminapi_settings"]);
+    info = await integration(["adminapi_info", "adminapi_read_resource"]);
+  });
+  afterAll(() => server.close());
+
+  const updates = () =>
+    server.database.handle.db
+      .selectFrom("audit_log")
+      .select(["action", "actor_kind", "actor_id", "object_id", "before", "after"])
+      .where("action", "=", "customer_update")
+      .orderBy("id")
+      .execute();
+
+  it("GET answers the account's settings under Duo's names, with the defaults", async () => {
+    const answer = await officialClient(server, settings, 2)("GET", "/admin/v1/settings");
+    expect(answer).toEqual({
+      stat: "OK",
+      response: {
+        name: "Fabrikam",
+        helpdesk_bypass: "allow",
+        helpdesk_bypass_expiration: 60,
+        helpdesk_can_send_enroll_email: false,
+        user_managers_can_put_users_in_bypass: true,
+        minimum_password_length: 12,
+        password_requires_upper_alpha: false,
+        password_requires_lower_alpha: false,
+        password_requires_numeric: false,
+        password_requires_special: false,
+        admin_lockout_threshold: 10,
+        admin_lockout_minutes: 30,
+        admin_inactivity_days: null,
+        admin_session_idle_minutes: 30,
+        admin_session_max_hours: 12,
+        admin_activation_valid_days: 7,
+      },
+    });
+  });
+
+  it('a round trip in v2 (form, "1"/"0") and v5 (JSON booleans and numbers), one record per change', async () => {
+    const v2 = officialClient(server, settings, 2);
+    const changed = await v2("POST", "/admin/v1/settings", {
+      helpdesk_bypass: "limit",
+      helpdesk_bypass_expiration: "120",
+      helpdesk_can_send_enroll_email: "1",
+      minimum_password_length: "14",
+      password_requires_numeric: "1",
+      push_enabled: "1",
+    });
+    expect(changed).toMatchObject({
+      stat: "OK",
+      response: {
+        helpdesk_bypass: "limit",
+        helpdesk_bypass_expiration: 120,
+        helpdesk_can_send_enroll_email: true,
+        minimum_password_length: 14,
+        password_requires_numeric: true,
+      },
+    });
+    const v5 = officialClient(server, settings, 5);
+    const again = await v5("POST", "/admin/v1/settings", {
+      password_requires_numeric: false,
+      user_managers_can_put_users_in_bypass: false,
+      admin_inactivity_days: 90,
+      admin_lockout_threshold: 5,
+    });
+    expect(again.stat).toBe("OK");
+    const read = await v5("GET", "/admin/v1/settings");
+    expect(read.response).toMatchObject({
+      helpdesk_bypass: "limit",
+      helpdesk_bypass_expiration: 120,
+      helpdesk_can_send_enroll_email: true,
+      minimum_password_length: 14,
+      password_requires_numeric: false,
+      user_managers_can_put_users_in_bypass: false,
+      admin_inactivity_days: 90,
+      admin_lockout_threshold: 5,
+    });
+    const never = await v2("POST", "/admin/v1/settings", { admin_inactivity_days: "0" });
+    expect(never.response).toMatchObject({ admin_inactivity_days: null });
+
+    const records = await updates();
+    expect(records).toHaveLength(3);
+    for (const record of records)
+      expect(record).toMatchObject({
+        actor_kind: "application",
+        actor_id: settings.ikey,
+        object_id: accountId,
+      });
+    expect(records[0]?.before).toMatchObject({
+      helpdesk_bypass: "allow",
+      minimum_password_length: 12,
+    });
+    expect(records[0]?.after).toMatchObject({
+      helpdesk_bypass: "limit",
+      minimum_password_length: 14,
+    });
+  });
+
+  it("a bad value is 400 40002 naming the setting, and nothing changes", async () => {
+    const before = (await updates()).length;
+    for (const version of [2, 5] as const) {
+      const call = officialClient(server, settings, version);
+      const cases: [Record<string, unknown>, string][] = [
+        [{ minimum_password_length: "4" }, "minimum_password_length"],
+        [{ helpdesk_bypass: "sometimes" }, "helpdesk_bypass"],
+        [{ helpdesk_bypass_expiration: "soon" }, "helpdesk_bypass_expiration"],
+        [{ password_requires_special: "perhaps" }, "password_requires_special"],
+        [{ admin_session_max_hours: "1000", helpdesk_bypass: "deny" }, "admin_session_max_hours"],
+        [{ lockout_threshold: "3" }, "lockout_threshold"],
+        [{ name: "Renamed" }, "name"],
+      ];
+      for (const [params, named] of cases) {
+        const answer = await call("POST", "/admin/v1/settings", params);
+        expect(answer).toMatchObject({ stat: "FAIL", code: 40002 });
+        expect(answer.message_detail).toContain(named);
+      }
+    }
+    const read = await officialClient(server, settings, 2)("GET", "/admin/v1/settings");
+    expect(read.response).toMatchObject({ helpdesk_bypass: "limit", minimum_password_length: 14 });
+    expect(await updates()).toHaveLength(before);
+  });
+
+  it('R-ROLE-2: without "Grant settings" neither reading nor changing', async () => {
+    for (const version of [2, 5] as const) {
+      const call = officialClient(server, info, version);
+      const read = await call("GET", "/admin/v1/settings");
+      expect(read).toMatchObject({ stat: "FAIL", code: 40301 });
+      expect(read.message_detail).toContain("adminapi_settings");
+      const write = await call("POST", "/admin/v1/settings", { helpdesk_bypass: "deny" });
+      expect(write).toMatchObject({ stat: "FAIL", code: 40301 });
+    }
+  });
+});
