@@ -26,6 +26,27 @@ interface CachedSnapshot {
 export class SnapshotCache {
   readonly #byTenant = new Map<string, CachedSnapshot>();
 
+  /**
+   * The snapshot of the tenant `accountId` belongs to, as this transaction sees it, in one query for
+   * the tenant and its version. `forUpdate` locks the tenant's row: writers of a tenant serialise.
+   */
+  async loadFor(
+    tx: Executor,
+    accountId: string,
+    options: { forUpdate: boolean; cacheable: boolean },
+  ): Promise<{ tenantId: string; snapshot: Snapshot }> {
+    let query = tx
+      .selectFrom("accounts as a")
+      .innerJoin("accounts as t", "t.id", "a.tenant_id")
+      .select(["t.id as tenant_id", "t.authz_version"])
+      .where("a.id", "=", accountId);
+    if (options.forUpdate) query = query.forUpdate("t");
+    const row = await query.executeTakeFirst();
+    if (!row) throw new NotFound("account", accountId);
+    const snapshot = await this.#snapshot(tx, row.tenant_id, Number(row.authz_version), options);
+    return { tenantId: row.tenant_id, snapshot };
+  }
+
   /** The tenant's snapshot as this transaction sees it. `forUpdate` serialises writers per tenant. */
   async load(
     tx: Executor,
@@ -36,7 +57,15 @@ export class SnapshotCache {
     if (options.forUpdate) query = query.forUpdate();
     const row = await query.executeTakeFirst();
     if (!row) throw new NotFound("account", tenantId);
-    const version = Number(row.authz_version);
+    return this.#snapshot(tx, tenantId, Number(row.authz_version), options);
+  }
+
+  async #snapshot(
+    tx: Executor,
+    tenantId: string,
+    version: number,
+    options: { cacheable: boolean },
+  ): Promise<Snapshot> {
     const cached = this.#byTenant.get(tenantId);
     if (cached?.version === version) return cached.snapshot;
     const snapshot = compile(await loadTenantModel(tx, tenantId));

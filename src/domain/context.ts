@@ -1,12 +1,11 @@
-import type { Transaction } from "kysely";
 import type { Action, Decision, Principal, Snapshot, Target } from "../authz/index.js";
+import type { Executor } from "../db/executor.js";
 import type { DatabaseHandle } from "../db/open.js";
-import type { Database } from "../db/schema.js";
 import type { SecretBox } from "../db/secrets.js";
 import { type Actor, type AuditEntry, recordAction } from "./audit.js";
 import type { ClientInfo } from "./auth/client.js";
 import { authorizeOrThrow, type SnapshotCache } from "./authorization.js";
-import { Forbidden, NotFound } from "./errors.js";
+import { Forbidden } from "./errors.js";
 
 /** What every use case may reach: storage, the secret box, the snapshot cache. One per process. */
 export interface Services {
@@ -35,7 +34,8 @@ export type AuditRecord = Omit<AuditEntry, "actor" | "ip" | "userAgent" | "accou
  */
 export interface UseCaseContext {
   services: Services;
-  tx: Transaction<Database>;
+  /** The write's transaction; for a read, the database itself (see runUseCase). */
+  tx: Executor;
   caller: Caller;
   /** The account the use case acts in: the session's current account, or the API's account_id. */
   accountId: string;
@@ -63,46 +63,46 @@ export async function runUseCase<T>(
   work: (ctx: UseCaseContext) => Promise<T>,
 ): Promise<T> {
   let refused: { action: Action; target: Target } | undefined;
-  try {
-    return await services.database.db.transaction().execute(async (tx) => {
-      const account = await tx
-        .selectFrom("accounts")
-        .select("tenant_id")
-        .where("id", "=", accountId)
-        .executeTakeFirst();
-      if (!account) throw new NotFound("account", accountId);
-      const tenantId = account.tenant_id;
-      const snapshot = await services.snapshots.load(tx, tenantId, {
-        forUpdate: mode === "write",
-        cacheable: true,
-      });
-      const ctx: UseCaseContext = {
-        services,
-        tx,
-        caller,
-        accountId,
-        tenantId,
-        snapshot,
-        authorize(action, target = {}) {
-          const full: Target = { ...target, accountId: target.accountId ?? accountId };
-          try {
-            return authorizeOrThrow(snapshot, caller.principal, action, full);
-          } catch (error) {
-            refused = { action, target: full };
-            throw error;
-          }
-        },
-        audit: (record) =>
-          recordAction(tx, {
-            ...record,
-            accountId: record.accountId ?? accountId,
-            actor: caller.actor,
-            ip: caller.client?.ip,
-            userAgent: caller.client?.userAgent,
-          }),
-      };
-      return work(ctx);
+  const inContext = async (tx: Executor): Promise<T> => {
+    const { tenantId, snapshot } = await services.snapshots.loadFor(tx, accountId, {
+      forUpdate: mode === "write",
+      cacheable: true,
     });
+    const ctx: UseCaseContext = {
+      services,
+      tx,
+      caller,
+      accountId,
+      tenantId,
+      snapshot,
+      authorize(action, target = {}) {
+        const full: Target = { ...target, accountId: target.accountId ?? accountId };
+        try {
+          return authorizeOrThrow(snapshot, caller.principal, action, full);
+        } catch (error) {
+          refused = { action, target: full };
+          throw error;
+        }
+      },
+      async audit(record) {
+        if (mode === "read") throw new Error("a read use case changes nothing, so it logs nothing");
+        await recordAction(tx, {
+          ...record,
+          accountId: record.accountId ?? accountId,
+          actor: caller.actor,
+          ip: caller.client?.ip,
+          userAgent: caller.client?.userAgent,
+        });
+      },
+    };
+    return work(ctx);
+  };
+  try {
+    // A read needs no transaction: under READ COMMITTED each statement sees the latest commits
+    // either way, and BEGIN and COMMIT are two round trips of three or four.
+    return mode === "read"
+      ? await inContext(services.database.db)
+      : await services.database.db.transaction().execute(inContext);
   } catch (error) {
     if (error instanceof Forbidden && refused) await recordDenial(services, caller, refused, error);
     throw error;

@@ -5,11 +5,14 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
+import type { ApiGrant } from "../../src/authz/index.js";
+import { newSecretKey } from "../../src/db/ids.js";
 import { readMigrations } from "../../src/db/migrate.js";
 import { buildApp } from "../../src/http/app.js";
 import { canonicalString, type SignatureVersion, sign } from "../../src/http/duo/canonical.js";
 import { parseQuery } from "../../src/http/duo/params.js";
 import { openTestDatabase, type TestDatabase } from "./database.js";
+import { insertApplication } from "./fixtures.js";
 
 /**
  * research/duo-api.md §8: one self-signed certificate every official client accepts (CN under
@@ -171,4 +174,26 @@ export function signedRequest(options: {
     },
     ...(options.body === undefined ? {} : { payload: options.body }),
   };
+}
+
+export interface Credentials {
+  ikey: string;
+  skey: string;
+}
+
+/** An API integration with a secret key the test knows, as `gatehouse integration create` makes one. */
+export async function createCredentials(
+  server: HttpsTestServer,
+  accountId: string,
+  type: string,
+  grants: ApiGrant[] = [],
+): Promise<Credentials> {
+  const skey = newSecretKey();
+  const ikey = await insertApplication(server.database.handle.db, server.database.secrets, {
+    accountId,
+    type,
+    secretKey: skey,
+    grants,
+  });
+  return { ikey, skey };
 }

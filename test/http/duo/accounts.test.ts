@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newSecretKey } from "../../../src/db/ids.js";
-import { type HttpsTestServer, officialClient, startHttpsServer } from "../../helpers/duo.js";
+import {
+  createCredentials,
+  type HttpsTestServer,
+  officialClient,
+  startHttpsServer,
+} from "../../helpers/duo.js";
 import { TEST_ENGINE } from "../../helpers/engine.js";
-import { insertAccount, insertApplication } from "../../helpers/fixtures.js";
+import { insertAccount, type insertApplication } from "../../helpers/fixtures.js";
 
 type Credentials = { ikey: string; skey: string };
 interface Child {
@@ -24,19 +28,10 @@ describe(`Duo Accounts API (research/duo-api.md §6, §4.11) on ${TEST_ENGINE}`,
     server = await startHttpsServer();
     const db = server.database.handle.db;
     parentId = await insertAccount(db, { name: "Adatum MSP" });
-    const integration = async (
+    const integration = (
       type: string,
       grants: Parameters<typeof insertApplication>[2]["grants"] = [],
-    ) => {
-      const skey = newSecretKey();
-      const ikey = await insertApplication(db, server.database.secrets, {
-        accountId: parentId,
-        type,
-        secretKey: skey,
-        grants,
-      });
-      return { ikey, skey };
-    };
+    ) => createCredentials(server, parentId, type, grants);
     accounts = await integration("accountsapi");
     admin = await integration("adminapi", [
       "adminapi_admins",

@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newSecretKey } from "../../../src/db/ids.js";
 import { seedActiveAdmin } from "../../helpers/admins.js";
-import { type HttpsTestServer, officialClient, startHttpsServer } from "../../helpers/duo.js";
+import {
+  createCredentials,
+  type HttpsTestServer,
+  officialClient,
+  startHttpsServer,
+} from "../../helpers/duo.js";
 import { TEST_ENGINE } from "../../helpers/engine.js";
-import { insertAccount, insertApplication, insertUnit } from "../../helpers/fixtures.js";
+import { insertAccount, insertUnit } from "../../helpers/fixtures.js";
 
 type Call = ReturnType<typeof officialClient>;
 interface DuoAdmin {
@@ -50,16 +54,8 @@ describe(`the Duo Admin API's administrators (research/duo-api.md §4.7) on ${TE
     await seedActiveAdmin(server.database, { accountId: parentId, role: "Owner" });
     childOwnerId = (await seedActiveAdmin(server.database, { accountId: childId, role: "Owner" }))
       .id;
-    const integration = async (type: string, grants: ("adminapi_admins" | "adminapi_info")[]) => {
-      const skey = newSecretKey();
-      const ikey = await insertApplication(db, server.database.secrets, {
-        accountId: parentId,
-        type,
-        secretKey: skey,
-        grants,
-      });
-      return { ikey, skey };
-    };
+    const integration = (type: string, grants: ("adminapi_admins" | "adminapi_info")[]) =>
+      createCredentials(server, parentId, type, grants);
     admins = await integration("adminapi", ["adminapi_admins"]);
     noGrant = await integration("adminapi", ["adminapi_info"]);
     accounts = await integration("accountsapi", []);

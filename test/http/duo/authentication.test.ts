@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newSecretKey } from "../../../src/db/ids.js";
 import {
+  createCredentials,
   type HttpsTestServer,
   officialClient,
   signedRequest,
   startHttpsServer,
 } from "../../helpers/duo.js";
 import { TEST_ENGINE } from "../../helpers/engine.js";
-import { insertAccount, insertApplication } from "../../helpers/fixtures.js";
+import { insertAccount, type insertApplication } from "../../helpers/fixtures.js";
 
 describe(`Duo request authentication (research/duo-api.md §1) on ${TEST_ENGINE}`, () => {
   let server: HttpsTestServer;
@@ -20,19 +21,10 @@ describe(`Duo request authentication (research/duo-api.md §1) on ${TEST_ENGINE}
     server = await startHttpsServer();
     const db = server.database.handle.db;
     const parentId = await insertAccount(db, { name: "Northwind MSP" });
-    const integration = async (
+    const integration = (
       type: string,
       grants: Parameters<typeof insertApplication>[2]["grants"] = [],
-    ) => {
-      const skey = newSecretKey();
-      const ikey = await insertApplication(db, server.database.secrets, {
-        accountId: parentId,
-        type,
-        secretKey: skey,
-        grants,
-      });
-      return { ikey, skey };
-    };
+    ) => createCredentials(server, parentId, type, grants);
     admin = await integration("adminapi", ["adminapi_info", "adminapi_read_resource"]);
     noInfo = await integration("adminapi", ["adminapi_read_resource"]);
     accounts = await integration("accountsapi");

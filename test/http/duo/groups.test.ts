@@ -1,9 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiGrant } from "../../../src/authz/index.js";
-import { newId, newSecretKey } from "../../../src/db/ids.js";
-import { type HttpsTestServer, officialClient, startHttpsServer } from "../../helpers/duo.js";
+import { newId } from "../../../src/db/ids.js";
+import {
+  createCredentials,
+  type HttpsTestServer,
+  officialClient,
+  startHttpsServer,
+} from "../../helpers/duo.js";
 import { TEST_ENGINE } from "../../helpers/engine.js";
-import { insertAccount, insertApplication } from "../../helpers/fixtures.js";
+import { insertAccount } from "../../helpers/fixtures.js";
 
 type Credentials = { ikey: string; skey: string };
 type DuoGroup = Record<string, unknown> & { group_id: string; name: string };
@@ -22,16 +27,8 @@ describe(`Duo Admin API groups (research/duo-api.md §4.2) on ${TEST_ENGINE}`, (
   let pagingGroupId: string;
 
   const db = () => server.database.handle.db;
-  const integration = async (accountId: string, type: string, grants: ApiGrant[] = []) => {
-    const skey = newSecretKey();
-    const ikey = await insertApplication(db(), server.database.secrets, {
-      accountId,
-      type,
-      secretKey: skey,
-      grants,
-    });
-    return { ikey, skey };
-  };
+  const integration = (accountId: string, type: string, grants: ApiGrant[] = []) =>
+    createCredentials(server, accountId, type, grants);
   const auditOf = (objectId: string) =>
     db()
       .selectFrom("audit_log")

@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newSecretKey } from "../../../src/db/ids.js";
-import { type HttpsTestServer, officialClient, startHttpsServer } from "../../helpers/duo.js";
+import {
+  createCredentials,
+  type HttpsTestServer,
+  officialClient,
+  startHttpsServer,
+} from "../../helpers/duo.js";
 import { TEST_ENGINE } from "../../helpers/engine.js";
-import { insertAccount, insertApplication } from "../../helpers/fixtures.js";
+import { insertAccount, type insertApplication } from "../../helpers/fixtures.js";
 
 type Credentials = { ikey: string; skey: string };
 interface Entry {
@@ -25,16 +29,8 @@ describe(`Duo administrator log (research/duo-api.md §4.9) on ${TEST_ENGINE}`, 
     server = await startHttpsServer();
     const db = server.database.handle.db;
     const accountId = await insertAccount(db, { name: "Litware" });
-    const integration = async (grants: Parameters<typeof insertApplication>[2]["grants"]) => {
-      const skey = newSecretKey();
-      const ikey = await insertApplication(db, server.database.secrets, {
-        accountId,
-        type: "adminapi",
-        secretKey: skey,
-        grants,
-      });
-      return { ikey, skey };
-    };
+    const integration = (grants: Parameters<typeof insertApplication>[2]["grants"]) =>
+      createCredentials(server, accountId, "adminapi", grants);
     auditor = await integration([
       "adminapi_read_log",
       "adminapi_integrations",

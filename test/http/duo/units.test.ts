@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newSecretKey } from "../../../src/db/ids.js";
 import { seedActiveAdmin } from "../../helpers/admins.js";
-import { type HttpsTestServer, officialClient, startHttpsServer } from "../../helpers/duo.js";
+import {
+  createCredentials,
+  type HttpsTestServer,
+  officialClient,
+  startHttpsServer,
+} from "../../helpers/duo.js";
 import { TEST_ENGINE } from "../../helpers/engine.js";
 import { insertAccount, insertApplication, insertGroup } from "../../helpers/fixtures.js";
 
@@ -60,16 +64,8 @@ describe(`the Duo Admin API's administrative units (research/duo-api.md §4.8) o
       await insertApplication(db, secrets, { accountId: parentId }),
       await insertApplication(db, secrets, { accountId: parentId }),
     ];
-    const integration = async (type: string, grants: ("adminapi_admins" | "adminapi_info")[]) => {
-      const skey = newSecretKey();
-      const ikey = await insertApplication(db, secrets, {
-        accountId: parentId,
-        type,
-        secretKey: skey,
-        grants,
-      });
-      return { ikey, skey };
-    };
+    const integration = (type: string, grants: ("adminapi_admins" | "adminapi_info")[]) =>
+      createCredentials(server, parentId, type, grants);
     admins = await integration("adminapi", ["adminapi_admins"]);
     noGrant = await integration("adminapi", ["adminapi_info"]);
     accounts = await integration("accountsapi", []);

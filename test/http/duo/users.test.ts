@@ -1,9 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiGrant } from "../../../src/authz/index.js";
-import { newId, newSecretKey } from "../../../src/db/ids.js";
-import { type HttpsTestServer, officialClient, startHttpsServer } from "../../helpers/duo.js";
+import { newId } from "../../../src/db/ids.js";
+import {
+  createCredentials,
+  type HttpsTestServer,
+  officialClient,
+  startHttpsServer,
+} from "../../helpers/duo.js";
 import { TEST_ENGINE } from "../../helpers/engine.js";
-import { insertAccount, insertApplication } from "../../helpers/fixtures.js";
+import { insertAccount } from "../../helpers/fixtures.js";
 
 type Credentials = { ikey: string; skey: string };
 type DuoUser = Record<string, unknown> & { user_id: string; username: string };
@@ -21,16 +26,8 @@ describe(`Duo Admin API users (research/duo-api.md §4.1) on ${TEST_ENGINE}`, ()
   let pager: Credentials;
 
   const db = () => server.database.handle.db;
-  const integration = async (accountId: string, type: string, grants: ApiGrant[] = []) => {
-    const skey = newSecretKey();
-    const ikey = await insertApplication(db(), server.database.secrets, {
-      accountId,
-      type,
-      secretKey: skey,
-      grants,
-    });
-    return { ikey, skey };
-  };
+  const integration = (accountId: string, type: string, grants: ApiGrant[] = []) =>
+    createCredentials(server, accountId, type, grants);
   const auditOf = (objectId: string) =>
     db()
       .selectFrom("audit_log")

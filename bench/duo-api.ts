@@ -1,0 +1,212 @@
+/**
+ * The Duo door's throughput: a signed `GET /admin/v1/users?limit=100` (signature check, rate limit,
+ * the route's action gate, the use case's transaction and the snapshot, 100 users rendered in Duo's
+ * shape) against a bare Fastify route answering a constant, on the same machine in the same run.
+ * The servers run in a child process (PGlite in memory, or the PostgreSQL database named by
+ * BENCH_DATABASE_URL, which the bench creates and drops), the load from this one over keep-alive
+ * HTTP. Prints one JSON line.
+ *
+ *   npm run bench -- duo-api
+ *   BENCH_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench -- duo-api
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import http from "node:http";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+
+const CONCURRENCY = 8;
+const SECONDS = 8;
+const USERS = 250;
+
+interface Ready {
+  gatehouse: number;
+  bare: number;
+  ikey: string;
+  skey: string;
+}
+
+async function serve(): Promise<void> {
+  const { default: Fastify } = await import("fastify");
+  const { migrate, readMigrations } = await import("../src/db/migrate.js");
+  const { openDatabase } = await import("../src/db/open.js");
+  const { createSecretBox } = await import("../src/db/secrets.js");
+  const { newId, newSecretKey } = await import("../src/db/ids.js");
+  const { buildApp } = await import("../src/http/app.js");
+  const url = process.env.BENCH_DATABASE_URL;
+  const handle = await openDatabase(
+    url ? { kind: "postgres", url, poolSize: 10 } : { kind: "pglite-memory" },
+  );
+  await migrate(handle);
+  const secrets = createSecretBox(randomBytes(32));
+  const accountId = newId("account");
+  await handle.db
+    .insertInto("accounts")
+    .values({ id: accountId, parent_id: null, name: "Bench MSP", edition: "Premier" })
+    .execute();
+  await handle.db
+    .insertInto("users")
+    .values(
+      Array.from({ length: USERS }, (_, i) => ({
+        id: newId("user"),
+        account_id: accountId,
+        username: `user${String(i).padStart(4, "0")}`,
+        real_name: `User ${i}`,
+        email: `user${i}@bench.example`,
+      })),
+    )
+    .execute();
+  const ikey = newId("integration");
+  const skey = newSecretKey();
+  await handle.db
+    .insertInto("applications")
+    .values({
+      id: ikey,
+      account_id: accountId,
+      account_is_subaccount: false,
+      type: "adminapi",
+      name: "Bench",
+      secret_key_enc: secrets.seal(skey, ikey),
+      grants: ["adminapi_read_resource"],
+    })
+    .execute();
+  const app = await buildApp({
+    database: handle,
+    secrets,
+    migrations: await readMigrations(),
+    apiRequestsPerSecond: 1_000_000,
+  });
+  await app.listen({ host: "127.0.0.1", port: 0 });
+  const bare = Fastify();
+  bare.get("/bare", async () => ({ stat: "OK", response: "" }));
+  await bare.listen({ host: "127.0.0.1", port: 0 });
+  const portOf = (server: { server: http.Server }) => {
+    const address = server.server.address();
+    return typeof address === "object" && address ? address.port : 0;
+  };
+  const ready: Ready = { gatehouse: portOf(app), bare: portOf(bare), ikey, skey };
+  // A clean exit on the parent's signal, so that a --cpu-prof run writes its profile.
+  process.once("SIGINT", () => process.exit(0));
+  console.log(JSON.stringify(ready));
+}
+
+/** Keeps CONCURRENCY requests in flight for SECONDS; requests per second and the p99 in ms. */
+async function load(port: number, path: string, headers: http.OutgoingHttpHeaders) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const latencies: number[] = [];
+  const deadline = performance.now() + SECONDS * 1000;
+  const one = () =>
+    new Promise<void>((resolve, reject) => {
+      const started = performance.now();
+      const request = http.get({ host: "127.0.0.1", port, path, headers, agent }, (response) => {
+        response.resume();
+        response.on("end", () => {
+          if (response.statusCode !== 200) reject(new Error(`${path}: ${response.statusCode}`));
+          latencies.push(performance.now() - started);
+          resolve();
+        });
+      });
+      request.on("error", reject);
+    });
+  const worker = async () => {
+    while (performance.now() < deadline) await one();
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return {
+    rps: Math.round(latencies.length / seconds),
+    p99: Number((latencies[Math.floor(latencies.length * 0.99)] ?? 0).toFixed(2)),
+  };
+}
+
+/** With BENCH_POSTGRES_URL, a database of the bench's own on that server, dropped afterwards. */
+async function benchDatabase(): Promise<{ url?: string; drop(): Promise<void> }> {
+  const server = process.env.BENCH_POSTGRES_URL;
+  if (!server) return { drop: async () => {} };
+  const { default: pg } = await import("pg");
+  const name = `gatehouse_bench_${randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const database = await benchDatabase();
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] : []),
+      "--import",
+      "tsx",
+      fileURLToPath(import.meta.url),
+      "--serve",
+    ],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+      env: { ...process.env, BENCH_DATABASE_URL: database.url ?? "" },
+    },
+  );
+  try {
+    const line = await new Promise<string>((resolve) =>
+      createInterface({ input: child.stdout as NodeJS.ReadableStream }).once("line", resolve),
+    );
+    const ready = JSON.parse(line) as Ready;
+    const { canonicalString, sign } = await import("../src/http/duo/canonical.js");
+    const { parseQuery } = await import("../src/http/duo/params.js");
+    const path = "/admin/v1/users?limit=100";
+    // One signature serves the whole run: a request stays valid for the 300 s clock skew.
+    const date = new Date().toUTCString();
+    const signature = sign(
+      ready.skey,
+      "sha512",
+      canonicalString(2, {
+        date,
+        method: "GET",
+        host: "127.0.0.1",
+        path: "/admin/v1/users",
+        params: parseQuery(path),
+        body: Buffer.alloc(0),
+        xDuoHeaders: {},
+      }),
+    );
+    const headers = {
+      date,
+      host: "127.0.0.1",
+      authorization: `Basic ${Buffer.from(`${ready.ikey}:${signature}`).toString("base64")}`,
+    };
+    await load(ready.gatehouse, path, headers); // warm-up
+    const duo = await load(ready.gatehouse, path, headers);
+    const bare = await load(ready.bare, "/bare", {});
+    console.log(
+      JSON.stringify({
+        engine: database.url ? "postgres" : "pglite",
+        concurrency: CONCURRENCY,
+        seconds: SECONDS,
+        duo_users_limit_100_rps: duo.rps,
+        duo_users_limit_100_p99_ms: duo.p99,
+        bare_route_rps: bare.rps,
+        bare_route_p99_ms: bare.p99,
+        share_of_bare: Number((duo.rps / bare.rps).toFixed(3)),
+      }),
+    );
+  } finally {
+    child.kill("SIGINT");
+    await new Promise((resolve) => child.once("exit", resolve));
+    await database.drop();
+  }
+}
+
+if (process.argv.includes("--serve")) await serve();
+else await main();
