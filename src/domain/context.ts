@@ -50,10 +50,11 @@ export interface UseCaseContext {
 export type UseCaseMode = "read" | "write";
 
 /**
- * Runs `work` in one transaction. A write locks the tenant's version row first, so writers of one
- * tenant are serialised and each decides on the latest committed rules (this is what keeps
- * R-ROLE-9's last Owner under concurrent requests). When `work` is refused, the transaction rolls
- * back (nothing of the attempt stays) and the denied attempt is logged on its own (R-AUD-1).
+ * Runs `work`: a write in one transaction that first locks the tenant's version row, so writers of
+ * one tenant are serialised and each decides on the latest committed rules (this is what keeps
+ * R-ROLE-9's last Owner under concurrent requests); a read outside any transaction, and unable to
+ * log (it changes nothing). When `work` is refused, the transaction rolls back (nothing of the
+ * attempt stays) and the denied attempt is logged on its own (R-AUD-1).
  */
 export async function runUseCase<T>(
   services: Services,
