@@ -9,6 +9,7 @@ export const ID_PREFIX = {
   group: "DG",
   integration: "DI",
   unit: "DN",
+  bypassCode: "DB",
 } as const;
 export type IdKind = keyof typeof ID_PREFIX;
 

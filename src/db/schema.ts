@@ -18,6 +18,7 @@ export interface Database {
   admin_unit_admins: AdminUnitAdminsTable;
   admin_unit_groups: AdminUnitGroupsTable;
   admin_unit_applications: AdminUnitApplicationsTable;
+  bypass_codes: BypassCodesTable;
   account_settings: AccountSettingsTable;
   audit_log: AuditLogTable;
   admin_sessions: AdminSessionsTable;
@@ -139,6 +140,24 @@ export interface UsersTable {
   last_login_at: NullableTimestamp;
   last_directory_sync_at: NullableTimestamp;
   created_at: Generated<Date>;
+}
+
+/** A user's bypass code (R-ROLE-2): only a salted hash of the code is kept. */
+export interface BypassCodesTable {
+  id: string;
+  account_id: string;
+  user_id: string;
+  code_hash: string;
+  salt: string;
+  /** 0: usable any number of times (Duo's reuse_count). */
+  reuse_count: number;
+  /** Null when reuse_count is 0. */
+  remaining_uses: number | null;
+  created_by_admin_id: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  /** Null: never expires. */
+  expires_at: NullableTimestamp;
 }
 
 export interface GroupsTable {

@@ -7,6 +7,7 @@ import { accountRoutes } from "./accounts.js";
 import { adminRoutes } from "./admins.js";
 import { applicationRoutes } from "./applications.js";
 import { auditLogRoutes } from "./audit-log.js";
+import { bypassCodeRoutes } from "./bypass-codes.js";
 import { explainRoutes } from "./explain.js";
 import { groupRoutes } from "./groups.js";
 import { openApi } from "./openapi.js";
@@ -31,6 +32,7 @@ export const panelApi: FastifyPluginAsync<{ throttle: ThrottlePolicy }> = async 
   await app.register(accountRoutes);
   await app.register(unitRoutes);
   await app.register(userRoutes);
+  await app.register(bypassCodeRoutes);
   await app.register(groupRoutes);
   await app.register(applicationRoutes);
   await app.register(switcherRoutes);

@@ -24,6 +24,10 @@ const VIEWERS: readonly Role[] = ALL.filter((role) => role !== "Billing");
 const USER_MANAGERS: readonly Role[] = ["Owner", "Administrator", "User Manager"];
 const GROUP_MANAGERS: readonly Role[] = ["Owner", "Administrator", "User Manager"];
 const APPLICATION_MANAGERS: readonly Role[] = ["Owner", "Administrator", "Application Manager"];
+/** "Manage 2FA devices and bypass codes" (R-ROLE-4's settings are at their defaults here). */
+const DEVICE_MANAGERS: readonly Role[] = ["Owner", "Administrator", "User Manager", "Help Desk"];
+/** Phone numbers, bypass codes, notes: not Application Manager's (R-ROLE-3). */
+const DETAIL_VIEWERS: readonly Role[] = VIEWERS.filter((role) => role !== "Application Manager");
 /** "View reports": every role but Billing; Help Desk and User Manager keep Administrator Actions (R-ROLE-3). */
 const REPORT_VIEWERS: readonly Role[] = VIEWERS;
 const missing = (prefix: string) => `${prefix}${"9".repeat(18)}`;
@@ -330,6 +334,31 @@ export const ROUTE_TABLE: Record<string, RouteRow> = {
     subaccount: USER_MANAGERS,
     restricted: true,
     probe: () => ({ url: `/api/users/${missing("DU")}` }),
+  },
+  // A user's bypass codes (R-ROLE-2 devices row; seeing them is a detail, R-ROLE-3; R-UNIT-8f).
+  "POST /api/users/:userId/bypass-codes": {
+    parent: DEVICE_MANAGERS,
+    subaccount: DEVICE_MANAGERS,
+    restricted: true,
+    probe: () => ({ url: `/api/users/${missing("DU")}/bypass-codes`, body: { count: 1 } }),
+  },
+  "GET /api/users/:userId/bypass-codes": {
+    parent: DETAIL_VIEWERS,
+    subaccount: DETAIL_VIEWERS,
+    restricted: true,
+    probe: () => ({ url: `/api/users/${missing("DU")}/bypass-codes` }),
+  },
+  "DELETE /api/users/:userId/bypass-codes/:codeId": {
+    parent: DEVICE_MANAGERS,
+    subaccount: DEVICE_MANAGERS,
+    restricted: true,
+    probe: () => ({ url: `/api/users/${missing("DU")}/bypass-codes/${missing("DB")}` }),
+  },
+  "DELETE /api/users/:userId/bypass-codes": {
+    parent: DEVICE_MANAGERS,
+    subaccount: DEVICE_MANAGERS,
+    restricted: true,
+    probe: () => ({ url: `/api/users/${missing("DU")}/bypass-codes` }),
   },
   "GET /api/groups": {
     parent: VIEWERS,

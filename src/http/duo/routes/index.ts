@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from "fastify";
 import { accountsRoutes } from "./accounts.js";
 import { adminRoutes } from "./admins.js";
 import { billingRoutes } from "./billing.js";
+import { bypassCodeRoutes } from "./bypass-codes.js";
 import { groupRoutes } from "./groups.js";
 import { infoRoutes } from "./info.js";
 import { integrationRoutes } from "./integrations.js";
@@ -13,6 +14,7 @@ import { userRoutes } from "./users.js";
 export const DUO_ROUTES: FastifyPluginAsync[] = [
   infoRoutes,
   userRoutes,
+  bypassCodeRoutes,
   groupRoutes,
   adminRoutes,
   integrationRoutes,
