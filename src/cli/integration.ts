@@ -2,6 +2,7 @@ import { API_GRANTS } from "../authz/vocabulary.js";
 import type { Config } from "../config.js";
 import { Invalid } from "../domain/errors.js";
 import { createIntegration } from "../domain/integrations/create-integration.js";
+import { apiHostname } from "../http/public-url.js";
 import { openStorage } from "../storage.js";
 
 export interface IntegrationCreateOptions {
@@ -16,15 +17,6 @@ export interface IntegrationCreateOptions {
 /** Commander's collector for the repeatable `--grant`. */
 export function collectGrant(value: string, previous: string[] = []): string[] {
   return [...previous, value];
-}
-
-/**
- * The host Duo clients are given as `api_hostname`: the host name of GATEHOUSE_PUBLIC_URL without any
- * port (a client's API hostname carries none); a client reaching a non-default port is set up with it
- * separately.
- */
-export function apiHostname(publicUrl: string): string {
-  return new URL(publicUrl).hostname;
 }
 
 /** The use case's input fields, as the options that carry them. */

@@ -40,3 +40,12 @@ export async function recordAction(executor: Executor, entry: AuditEntry): Promi
   };
   await executor.insertInto("audit_log").values(row).execute();
 }
+
+/** The fields of `a` that differ from `b`, for the log's before and after. */
+export function changedFields<T extends object>(a: T, b: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(a).filter(
+      ([key, value]) => JSON.stringify(value) !== JSON.stringify(b[key as keyof T]),
+    ),
+  ) as Partial<T>;
+}

@@ -1,3 +1,4 @@
+import type { SelectQueryBuilder } from "kysely";
 import { Invalid } from "./errors.js";
 
 /** A page of a keyset-paginated list: `next` is the cursor of the following page, null on the last. */
@@ -47,4 +48,20 @@ export function toPage<T>(rows: T[], limit: number, cursorOf: (row: T) => Cursor
 /** SQL LIKE pattern for "contains", with the user's % and _ taken literally. */
 export function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * How many rows a filtered list would hold, for the Admin API's `total_objects`: the same query,
+ * its selection replaced by a count.
+ */
+export async function countRows<DB, TB extends keyof DB, O>(
+  query: SelectQueryBuilder<DB, TB, O>,
+): Promise<number> {
+  const row = await query
+    .clearSelect()
+    .select((eb) => eb.fn.countAll<number | string>().as("n"))
+    // Kysely cannot resolve the selection's type through these generics; it is this one column.
+    .$castTo<{ n: number | string }>()
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

@@ -1,5 +1,6 @@
 import { EDITIONS, type Edition } from "../../authz/index.js";
 import { newId } from "../../db/ids.js";
+import { changedFields } from "../audit.js";
 import type { UseCaseContext } from "../context.js";
 import { Conflict, Invalid, NotFound } from "../errors.js";
 import { parseName } from "../validate.js";
@@ -164,13 +165,4 @@ export function parseEdition(value: string): Edition {
   if (!(EDITIONS as readonly string[]).includes(value))
     throw new Invalid("edition", `must be one of ${EDITIONS.join(", ")}`);
   return value as Edition;
-}
-
-/** The fields of `a` that differ from `b`, for the log's before and after. */
-function changedFields<T extends object>(a: T, b: T): Partial<T> {
-  return Object.fromEntries(
-    Object.entries(a).filter(
-      ([key, value]) => JSON.stringify(value) !== JSON.stringify(b[key as keyof T]),
-    ),
-  ) as Partial<T>;
 }

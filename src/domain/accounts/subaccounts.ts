@@ -3,7 +3,7 @@ import type { Edition, Principal, Snapshot } from "../../authz/index.js";
 import { sharesAccess } from "../../authz/reach.js";
 import type { UseCaseContext } from "../context.js";
 import { Invalid, NotFound } from "../errors.js";
-import { containsPattern, decodeCursor, type Page, toPage } from "../paging.js";
+import { containsPattern, countRows, decodeCursor, type Page, toPage } from "../paging.js";
 
 export interface SubaccountView {
   id: string;
@@ -84,12 +84,7 @@ export async function listSubaccounts(
     items: page.items.map((row) => toView(ctx, row)),
     next: page.next,
   };
-  if (query.offset !== undefined) {
-    const { n } = await matching
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .executeTakeFirstOrThrow();
-    result.total = Number(n);
-  }
+  if (query.offset !== undefined) result.total = await countRows(matching);
   return result;
 }
 

@@ -1,6 +1,7 @@
 import type { Role } from "../../authz/index.js";
 import type { UseCaseContext } from "../context.js";
 import { Conflict, NotFound } from "../errors.js";
+import { countRows } from "../paging.js";
 import { deleteAdmin } from "./delete.js";
 import { type AdminView, adminObject, findAdmin } from "./view.js";
 
@@ -45,9 +46,7 @@ export async function listActivations(
   ctx.authorize("admins:view");
   let rows = selectActivations(ctx);
   if (query.admin_id !== undefined) rows = rows.where("a.id", "=", query.admin_id);
-  const counted = await rows
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .executeTakeFirstOrThrow();
+  const total = await countRows(rows);
   const found = await rows
     .select(["x.id", "x.admin_id", "a.email", "a.name", "a.role", "x.expires_at", "x.created_at"])
     .orderBy("x.created_at")
@@ -65,7 +64,7 @@ export async function listActivations(
       expires_at: new Date(row.expires_at).toISOString(),
       created_at: new Date(row.created_at).toISOString(),
     })),
-    total: Number(counted.n),
+    total,
   };
 }
 

@@ -1,7 +1,7 @@
 import type { Role } from "../../authz/index.js";
 import type { UseCaseContext } from "../context.js";
 import { Invalid } from "../errors.js";
-import { containsPattern, decodeCursor, type Page, toPage } from "../paging.js";
+import { containsPattern, countRows, decodeCursor, type Page, toPage } from "../paging.js";
 import { type AdminView, findAdmin, selectAdmins, toAdminView } from "./view.js";
 
 export interface AdminQuery {
@@ -58,10 +58,7 @@ export async function listAdmins(ctx: UseCaseContext, query: AdminQuery): Promis
   }
   if (query.offset !== undefined) {
     if (after) throw new Invalid("offset", "cannot be combined with after");
-    const counted = await rows
-      .clearSelect()
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .executeTakeFirstOrThrow();
+    const total = await countRows(rows);
     const found = await rows
       .orderBy("a.email")
       .orderBy("a.id")
@@ -69,7 +66,7 @@ export async function listAdmins(ctx: UseCaseContext, query: AdminQuery): Promis
       .limit(query.limit + 1)
       .execute();
     const page = toPage(found, query.limit, (row) => ({ key: row.email, id: row.id }));
-    return { items: page.items.map(toAdminView), next: page.next, total: Number(counted.n) };
+    return { items: page.items.map(toAdminView), next: page.next, total };
   }
   if (after)
     rows = rows.where(({ eb, refTuple, tuple }) =>

@@ -2,12 +2,13 @@ import type { Updateable } from "kysely";
 import type { AdminChange, AdminStatus, Role } from "../../authz/index.js";
 import type { AdminsTable } from "../../db/schema.js";
 import { parseTags, replaceAdminTags } from "../accounts/tags.js";
+import { changedFields } from "../audit.js";
 import type { UseCaseContext } from "../context.js";
 import { Conflict, Invalid } from "../errors.js";
 import { parseName } from "../validate.js";
 import { parsePhone, parseUnitIds, refuseDelegationInSubaccount } from "./fields.js";
 import { replaceAdminUnits } from "./units.js";
-import { type AdminView, adminObject, changedFields, findAdmin, stateOf } from "./view.js";
+import { type AdminView, adminObject, findAdmin, stateOf } from "./view.js";
 
 /** R-ADM-1: the panel sets only these; Expired and Pending Activation are reached otherwise. */
 export type SettableAdminStatus = "Active" | "Disabled";

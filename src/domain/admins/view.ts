@@ -122,15 +122,6 @@ export function stateOf(view: AdminView): AdminState {
   };
 }
 
-/** The fields of `a` that differ from `b`, for the log's before and after. */
-export function changedFields<T extends object>(a: T, b: T): Partial<T> {
-  return Object.fromEntries(
-    Object.entries(a).filter(
-      ([key, value]) => JSON.stringify(value) !== JSON.stringify(b[key as keyof T]),
-    ),
-  ) as Partial<T>;
-}
-
 /** The log's object for an admin: Duo names admins by email. */
 export function adminObject(admin: { id: string; email: string }) {
   return { kind: "admin", id: admin.id, name: admin.email };

@@ -2,7 +2,7 @@ import type { ApiGrant } from "../../authz/index.js";
 import type { UseCaseContext } from "../context.js";
 import { Invalid, NotFound } from "../errors.js";
 import { authorizeVisible, scopedApplicationIds, scopeOf } from "../groups/unit-scope.js";
-import { containsPattern, decodeCursor, type Page, toPage } from "../paging.js";
+import { containsPattern, countRows, decodeCursor, type Page, toPage } from "../paging.js";
 
 /** An application (Duo "integration"; its id is the integration key). Never its secret key. */
 export interface ApplicationView {
@@ -86,12 +86,7 @@ export async function listApplications(
   const found = await rows.execute();
   const page = toPage(found, query.limit, (row) => ({ key: row.name, id: row.id }));
   const result: ApplicationPage = { items: page.items.map(toView), next: page.next };
-  if (query.offset !== undefined) {
-    const { n } = await matching
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .executeTakeFirstOrThrow();
-    result.total = Number(n);
-  }
+  if (query.offset !== undefined) result.total = await countRows(matching);
   return result;
 }
 

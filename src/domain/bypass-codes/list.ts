@@ -1,5 +1,6 @@
 import type { UseCaseContext } from "../context.js";
 import { scopedGroupIds, scopeOf } from "../groups/unit-scope.js";
+import { countRows } from "../paging.js";
 import type { CountedPage } from "../users/list.js";
 import { visibleUser } from "../users/view.js";
 import {
@@ -46,10 +47,7 @@ export async function listBypassCodes(
         ),
       );
   }
-  const total = Number(
-    (await rows.select((eb) => eb.fn.countAll<number | string>().as("n")).executeTakeFirstOrThrow())
-      .n,
-  );
+  const total = await countRows(rows);
   const found = await rows
     .select(BYPASS_CODE_COLUMNS)
     .orderBy("b.created_at")

@@ -1,6 +1,6 @@
 import type { UseCaseContext } from "../context.js";
 import { NotFound } from "../errors.js";
-import { containsPattern, decodeCursor, type Page, toPage } from "../paging.js";
+import { containsPattern, countRows, decodeCursor, type Page, toPage } from "../paging.js";
 import type { CountedPage } from "../users/list.js";
 import { authorizeVisible, scopedGroupIds, scopeOf } from "./unit-scope.js";
 
@@ -99,16 +99,7 @@ export async function listGroups(
       ),
     );
   }
-  const total = counted
-    ? Number(
-        (
-          await rows
-            .clearSelect()
-            .select((eb) => eb.fn.countAll<number | string>().as("n"))
-            .executeTakeFirstOrThrow()
-        ).n,
-      )
-    : undefined;
+  const total = counted ? await countRows(rows) : undefined;
   if (after)
     rows = rows.where(({ eb, refTuple, tuple }) =>
       eb(refTuple("g.name", "g.id"), ">", tuple(after.key, after.id)),

@@ -1,6 +1,6 @@
 import type { UseCaseContext } from "../context.js";
 import { Invalid } from "../errors.js";
-import { containsPattern, decodeCursor, type Page, toPage } from "../paging.js";
+import { containsPattern, countRows, decodeCursor, type Page, toPage } from "../paging.js";
 import { findUnit, selectUnits, type UnitView, unitViews } from "./view.js";
 
 export interface UnitQuery {
@@ -57,10 +57,7 @@ export async function listUnits(ctx: UseCaseContext, query: UnitQuery): Promise<
     );
   if (query.offset !== undefined) {
     if (after) throw new Invalid("offset", "cannot be combined with after");
-    const counted = await rows
-      .clearSelect()
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .executeTakeFirstOrThrow();
+    const total = await countRows(rows);
     const found = await rows
       .orderBy("name")
       .orderBy("id")
@@ -71,7 +68,7 @@ export async function listUnits(ctx: UseCaseContext, query: UnitQuery): Promise<
     return {
       items: await unitViews(ctx, page.items),
       next: page.next,
-      total: Number(counted.n),
+      total,
     };
   }
   if (after)

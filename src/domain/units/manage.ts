@@ -1,4 +1,5 @@
 import { newId } from "../../db/ids.js";
+import { changedFields } from "../audit.js";
 import type { UseCaseContext } from "../context.js";
 import {
   assertApplicationsFree,
@@ -194,13 +195,4 @@ async function linked(
           .where("unit_id", "=", unitId)
           .execute();
   return rows.map((row) => row.id);
-}
-
-/** The fields of `a` that differ from `b`, for the log's before and after. */
-function changedFields<T extends object>(a: T, b: T): Partial<T> {
-  return Object.fromEntries(
-    Object.entries(a).filter(
-      ([key, value]) => JSON.stringify(value) !== JSON.stringify(b[key as keyof T]),
-    ),
-  ) as Partial<T>;
 }

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { UseCaseContext } from "../context.js";
 import { scopedGroupIds, scopeOf } from "../groups/unit-scope.js";
-import { containsPattern, decodeCursor, type Page, toPage } from "../paging.js";
+import { containsPattern, countRows, decodeCursor, type Page, toPage } from "../paging.js";
 import { mayViewDetails, toUserViews, USER_COLUMNS, type UserView, visibleUser } from "./view.js";
 
 export interface UserQuery {
@@ -103,15 +103,7 @@ export async function listUsers(
       ),
     );
   }
-  const total = counted
-    ? Number(
-        (
-          await rows
-            .select((eb) => eb.fn.countAll<number | string>().as("n"))
-            .executeTakeFirstOrThrow()
-        ).n,
-      )
-    : undefined;
+  const total = counted ? await countRows(rows) : undefined;
   if (after)
     rows = rows.where(({ eb, refTuple, tuple }) =>
       eb(refTuple("u.username", "u.id"), ">", tuple(after.key, after.id)),

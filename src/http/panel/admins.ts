@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import type { FastifyRequest } from "fastify";
 import { type TSchema, Type } from "typebox";
 import { renewActivationLink } from "../../domain/admins/activation-link.js";
 import { clearInactivity } from "../../domain/admins/clear-inactivity.js";
@@ -8,6 +7,7 @@ import { deleteAdmin } from "../../domain/admins/delete.js";
 import { MAX_ACTIVATION_DAYS, MAX_UNIT_IDS } from "../../domain/admins/fields.js";
 import { getAdmin, listAdmins } from "../../domain/admins/list.js";
 import { updateAdmin } from "../../domain/admins/update.js";
+import { publicUrlOf } from "../public-url.js";
 import { IdOf, Input, Ok, PageOf, PageQuery, Role, Tag } from "./schemas.js";
 import { asAdmin } from "./use-case.js";
 
@@ -47,9 +47,6 @@ const OptionalBody = <T extends Record<string, TSchema>>(properties: T) =>
 const ActivationLink = Type.Object({ url: Type.String(), expires_at: Type.String() });
 
 /** R-ADM-2: the link points at the panel the Owner is using (the address they reached it by). */
-/** The configured public URL (`serve` always sets one); a request's Host header only in tests. */
-const publicUrlOf = (request: FastifyRequest) =>
-  request.server.publicUrl ?? `${request.protocol}://${request.host}`;
 
 /**
  * The Administrators page (R-ROLE-5: Owners manage admins, in the account the session acts in,

@@ -1,6 +1,7 @@
-import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from "fastify";
+import type { FastifyPluginAsync } from "fastify";
 import { createSubaccount, deleteSubaccount } from "../../../domain/accounts/manage.js";
 import { listSubaccounts, type SubaccountView } from "../../../domain/accounts/subaccounts.js";
+import { apiHostname, publicUrlOf } from "../../public-url.js";
 import { ok } from "../envelope.js";
 import { asIntegration, paramsOf } from "../use-case.js";
 import { DUO_EDITIONS, readEdition } from "./billing.js";
@@ -17,15 +18,6 @@ export interface DuoChildAccount {
   edition: string;
   nfr: boolean;
   access_tags: string[];
-}
-
-/**
- * §6: the host a client sends its Admin API calls for the child to. PY's AccountAdmin switches to it
- * keeping its own port, so it carries none: the public URL's host name, else the request's Host
- * without its port (every account of this server answers on the same host).
- */
-function apiHostname(app: FastifyInstance, request: FastifyRequest): string {
-  return app.publicUrl ? new URL(app.publicUrl).hostname : request.hostname;
 }
 
 function toDuoAccount(hostname: string, view: SubaccountView): DuoChildAccount {
@@ -55,7 +47,7 @@ export const accountsRoutes: FastifyPluginAsync = async (app) => {
           if (page.items.length < PAGE || all.length >= (page.total ?? 0)) return all;
         }
       });
-      const hostname = apiHostname(app, request);
+      const hostname = apiHostname(publicUrlOf(request));
       return ok(children.map((child) => toDuoAccount(hostname, child)));
     },
   );
@@ -74,7 +66,7 @@ export const accountsRoutes: FastifyPluginAsync = async (app) => {
       const created = await asIntegration(app, request, "write", (ctx) =>
         createSubaccount(ctx, input),
       );
-      return ok(toDuoAccount(apiHostname(app, request), created));
+      return ok(toDuoAccount(apiHostname(publicUrlOf(request)), created));
     },
   );
 

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync, FastifyRequest } from "fastify";
+import type { FastifyPluginAsync } from "fastify";
 import { ROLES } from "../../../authz/index.js";
 import { renewActivationLink } from "../../../domain/admins/activation-link.js";
 import {
@@ -15,6 +15,7 @@ import { resetAdmin } from "../../../domain/admins/reset.js";
 import { type AdminChangeInput, updateAdmin } from "../../../domain/admins/update.js";
 import { findAdmin } from "../../../domain/admins/view.js";
 import type { UseCaseContext } from "../../../domain/context.js";
+import { publicUrlOf } from "../../public-url.js";
 import { ADMIN_PARAM_NAMES, duoActivation, duoAdmin, withDuoNames } from "../admin-shapes.js";
 import { ok, okPage, readPage } from "../envelope.js";
 import { invalid, type ParamReader } from "../params.js";
@@ -26,10 +27,6 @@ type ActivationParams = { Params: { activation_id: string } };
 
 const PAGE = { default: 100, max: 500 };
 const MAX_TAGS = 100;
-
-/** R-ADM-2: the link points at the configured public URL (`serve` always sets one); the request's host in tests. */
-const publicUrlOf = (request: FastifyRequest) =>
-  request.server.publicUrl ?? `${request.protocol}://${request.host}`;
 
 /** §4.7: "no leading `+` means +1 is assumed"; "" clears the number. */
 function phoneOf(reader: ParamReader): string | null | undefined {
