@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  type Credentials,
   createCredentials,
   type HttpsTestServer,
   officialClient,
@@ -8,7 +9,6 @@ import {
 import { TEST_ENGINE } from "../../helpers/engine.js";
 import { insertAccount, type insertApplication } from "../../helpers/fixtures.js";
 
-type Credentials = { ikey: string; skey: string };
 interface Child {
   account_id: string;
   name: string;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  type Credentials,
   createCredentials,
   type HttpsTestServer,
   officialClient,
@@ -7,8 +8,6 @@ import {
 } from "../../helpers/duo.js";
 import { TEST_ENGINE } from "../../helpers/engine.js";
 import { insertAccount, type insertApplication } from "../../helpers/fixtures.js";
-
-type Credentials = { ikey: string; skey: string };
 
 describe(`Duo settings API (research/duo-api.md §4.10) on ${TEST_ENGINE}`, () => {
   let server: HttpsTestServer;

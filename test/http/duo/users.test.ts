@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiGrant } from "../../../src/authz/index.js";
 import { newId } from "../../../src/db/ids.js";
 import {
+  type Credentials,
   createCredentials,
   type HttpsTestServer,
   officialClient,
@@ -10,7 +11,6 @@ import {
 import { TEST_ENGINE } from "../../helpers/engine.js";
 import { insertAccount } from "../../helpers/fixtures.js";
 
-type Credentials = { ikey: string; skey: string };
 type DuoUser = Record<string, unknown> & { user_id: string; username: string };
 
 const READ_WRITE: ApiGrant[] = ["adminapi_read_resource", "adminapi_write_resource"];
