@@ -3,6 +3,7 @@ import {
   ACTIONS,
   type Action,
   DEFAULT_ROLE_SETTINGS,
+  type Principal,
   ROLES,
   type Target,
   type TenantModel,
@@ -126,6 +127,8 @@ export function generateTenant(
 
 export interface BenchRequest {
   adminId: string;
+  /** The admin as a session holds it: one principal object per admin, shared by its requests. */
+  principal: Principal;
   action: Action;
   target: Target;
 }
@@ -136,9 +139,13 @@ export function generateRequests(tenant: BenchTenant, count: number): BenchReque
   const userIds = [...tenant.userGroups.keys()];
   const admins = tenant.model.admins;
   const subs = tenant.model.subaccounts;
+  const principals = new Map<string, Principal>(
+    admins.map((admin) => [admin.id, { kind: "admin", adminId: admin.id }]),
+  );
   const requests: BenchRequest[] = [];
   for (let i = 0; i < count; i++) {
     const adminId = pick(rand, admins).id;
+    const principal = principals.get(adminId) as Principal;
     const action = pick(rand, ACTION_NAMES);
     const atParent = rand() < 0.5;
     const accountId = atParent ? tenant.model.parent.id : pick(rand, subs).id;
@@ -153,7 +160,7 @@ export function generateRequests(tenant: BenchTenant, count: number): BenchReque
       else if (kind === "application")
         target.object = { kind: "application", id: pick(rand, tenant.applicationIds) };
     }
-    requests.push({ adminId, action, target });
+    requests.push({ adminId, principal, action, target });
   }
   return requests;
 }

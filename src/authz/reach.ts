@@ -11,12 +11,11 @@ export type Level = "home" | "subaccount";
  */
 export function sharesAccess(admin: CompiledAdmin, sub: CompiledAccount): boolean {
   if (admin.isOwner || sub.tagCount === 0 || admin.home.edition === "Free") return true;
-  const mine = admin.tagBits;
-  const theirs = sub.tagBits;
-  const words = mine.words;
+  const { bits, words } = admin.tagMatrix;
+  const mine = admin.tagRow;
+  const theirs = sub.tagRow;
   for (let i = 0; i < words; i++) {
-    if (((mine.matrix[mine.offset + i] ?? 0) & (theirs.matrix[theirs.offset + i] ?? 0)) !== 0)
-      return true;
+    if (((bits[mine + i] ?? 0) & (bits[theirs + i] ?? 0)) !== 0) return true;
   }
   return false;
 }

@@ -31,19 +31,19 @@ export interface CompiledAccount {
   tagText: string;
   /** Kept on the account itself so the hot path reads no other object for it (R-TAG-2b). */
   tagCount: number;
-  /** The tags as a bitset over the tenant's interned tag names, for R-TAG-2 in a few word ANDs. */
-  tagBits: TagBits;
+  /** Where the account's tags start in the tenant's tag matrix (see TagMatrix). */
+  tagRow: number;
 }
 
 /**
- * A row of one tenant-wide bit matrix. Every account's and admin's bits live in one typed array
- * (shared, so always in cache) at an offset held in the object itself: checking R-TAG-2 reads one
- * cache line of the matrix instead of chasing a typed array per subaccount. bench/authz.ts measured
- * the per-subaccount arrays at ~400 ns per random decision in cache misses alone.
+ * Every account's and admin's tags as rows of one tenant-wide bit matrix over the tenant's interned
+ * tag names: R-TAG-2 is a few word ANDs on one shared typed array, reached through an offset kept in
+ * the object the decision has already read. bench/authz.ts measured a typed array per subaccount at
+ * ~400 ns per random decision, and an object per row still cost a pointer chase per side.
  */
-export interface TagBits {
-  matrix: Uint32Array;
-  offset: number;
+export interface TagMatrix {
+  bits: Uint32Array;
+  /** Words per row. */
   words: number;
 }
 
@@ -62,7 +62,9 @@ export interface CompiledAdmin {
   tags: ReadonlySet<string>;
   tagList: readonly string[];
   tagText: string;
-  tagBits: TagBits;
+  /** The tenant's tag matrix and this admin's row in it: sharesAccess reads no other object. */
+  tagMatrix: TagMatrix;
+  tagRow: number;
   units: readonly CompiledUnit[];
   /** R-UNIT-4: the union of the units' groups and applications, computed once. */
   scope: UnitScope;
@@ -107,8 +109,11 @@ function unionOfUnits(units: readonly CompiledUnit[]): UnitScope {
   return { all: false, allGroups, allApplications, groupIds, applicationIds };
 }
 
-/** Hands out rows of the tenant's tag matrix: one per account (parent included) and per admin. */
-function tagBitsetFactory(model: TenantModel): (tags: readonly string[]) => TagBits {
+/** Builds the tenant's tag matrix and hands out its rows: one per account (parent included) and per admin. */
+function tagMatrixOf(model: TenantModel): {
+  matrix: TagMatrix;
+  rowOf: (tags: readonly string[]) => number;
+} {
   const index = new Map<string, number>();
   for (const tag of [
     ...model.subaccounts.flatMap((s) => s.tags),
@@ -118,25 +123,26 @@ function tagBitsetFactory(model: TenantModel): (tags: readonly string[]) => TagB
   }
   const words = Math.max(1, Math.ceil(index.size / 32));
   const rows = 1 + model.subaccounts.length + model.admins.length;
-  const matrix = new Uint32Array(rows * words);
+  const bits = new Uint32Array(rows * words);
   let next = 0;
-  return (tags) => {
+  const rowOf = (tags: readonly string[]) => {
     const offset = next;
     next += words;
     for (const tag of tags) {
       const i = index.get(tag) ?? 0;
       const word = offset + (i >>> 5);
-      matrix[word] = (matrix[word] ?? 0) | (1 << (i & 31));
+      bits[word] = (bits[word] ?? 0) | (1 << (i & 31));
     }
-    return { matrix, offset, words };
+    return offset;
   };
+  return { matrix: { bits, words }, rowOf };
 }
 
 function compileAccount(
   facts: AccountFacts,
   isParent: boolean,
   tags: readonly string[],
-  bits: (tags: readonly string[]) => TagBits,
+  rowOf: (tags: readonly string[]) => number,
 ): CompiledAccount {
   const unique = [...new Set(tags)];
   return {
@@ -150,7 +156,7 @@ function compileAccount(
     tagList: unique.sort(),
     tagText: `[${unique.join(", ")}]`,
     tagCount: unique.length,
-    tagBits: bits(unique),
+    tagRow: rowOf(unique),
   };
 }
 
@@ -158,7 +164,7 @@ function compileAdmin(
   facts: AdminFacts,
   home: CompiledAccount,
   units: CompiledUnit[],
-  bits: (tags: readonly string[]) => TagBits,
+  tags: { matrix: TagMatrix; rowOf: (tags: readonly string[]) => number },
 ): CompiledAdmin {
   const free = home.edition === "Free";
   const roleAtHome: Role = free ? "Owner" : facts.role;
@@ -174,7 +180,8 @@ function compileAdmin(
     tags: new Set(unique),
     tagList: unique.sort(),
     tagText: `[${unique.join(", ")}]`,
-    tagBits: bits(unique),
+    tagMatrix: tags.matrix,
+    tagRow: tags.rowOf(unique),
     units,
     scope: unionOfUnits(units),
     roleAtHome,
@@ -196,9 +203,11 @@ function compileAdmin(
 }
 
 export function compile(model: TenantModel): Snapshot {
-  const bits = tagBitsetFactory(model);
-  const parent = compileAccount(model.parent, true, [], bits);
-  const subaccounts = model.subaccounts.map((sub) => compileAccount(sub, false, sub.tags, bits));
+  const tags = tagMatrixOf(model);
+  const parent = compileAccount(model.parent, true, [], tags.rowOf);
+  const subaccounts = model.subaccounts.map((sub) =>
+    compileAccount(sub, false, sub.tags, tags.rowOf),
+  );
   const accounts = new Map<string, CompiledAccount>([
     [parent.id, parent],
     ...subaccounts.map((sub) => [sub.id, sub] as const),
@@ -224,7 +233,7 @@ export function compile(model: TenantModel): Snapshot {
     const home = accounts.get(facts.accountId);
     // An admin whose account is not in this tenant cannot be compiled into it: it reaches nothing.
     if (!home) continue;
-    admins.set(facts.id, compileAdmin(facts, home, unitsByAdmin.get(facts.id) ?? [], bits));
+    admins.set(facts.id, compileAdmin(facts, home, unitsByAdmin.get(facts.id) ?? [], tags));
     if (facts.role === "Owner" && facts.status === "Active") {
       activeOwners.set(facts.accountId, (activeOwners.get(facts.accountId) ?? 0) + 1);
     }
