@@ -1,14 +1,18 @@
 import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { createSecureContext } from "node:tls";
 import closeWithGrace from "close-with-grace";
 import pino from "pino";
 import type { Config } from "../config.js";
 import { initialize } from "../domain/initialize.js";
 import { buildApp } from "../http/app.js";
+import { findWebRoot } from "../http/plugins/web-panel.js";
 import { startMaintenance } from "../maintenance.js";
 import { listen } from "../server.js";
 import { openStorage } from "../storage.js";
 import { countAccounts, firstRunHelp, printInitialized } from "./first-run.js";
+
+const WEB_DIST = path.resolve(import.meta.dirname, "../../web/dist");
 
 export interface ServeOptions {
   initName?: string;
@@ -31,8 +35,13 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
     printInitialized(result);
   }
 
+  // `npm start` builds the panel first when it is missing or stale (scripts/web.ts).
+  const webRoot = await findWebRoot(WEB_DIST);
+  if (!webRoot) logger.warn({ dir: WEB_DIST }, "web panel not built: run `npm run build:web`");
+
   const app = await buildApp({
     ...storage,
+    ...(webRoot ? { webRoot } : {}),
     logger,
     trustProxy: config.trustProxy,
     publicUrl: config.publicUrl,

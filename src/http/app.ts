@@ -18,6 +18,7 @@ import { panelApi } from "./panel/index.js";
 import { drainOnClosePlugin } from "./plugins/drain-on-close.js";
 import { errorHandlerPlugin } from "./plugins/error-handler.js";
 import { healthRoutes } from "./plugins/health.js";
+import { webPanelPlugin } from "./plugins/web-panel.js";
 
 export interface AppOptions {
   database: DatabaseHandle;
@@ -34,6 +35,8 @@ export interface AppOptions {
   publicUrl?: string;
   /** Duo API requests each integration may make per second (research/duo-api.md §2.3). */
   apiRequestsPerSecond?: number;
+  /** The built web panel (web/dist), served at `/`; unset, the server answers only its APIs. */
+  webRoot?: string;
 }
 
 declare module "fastify" {
@@ -113,6 +116,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       : [],
     requestsPerSecond: options.apiRequestsPerSecond ?? DEFAULT_API_REQUESTS_PER_SECOND,
   });
+  if (options.webRoot) await app.register(webPanelPlugin, { root: options.webRoot });
   return app as unknown as FastifyInstance;
 }
 

@@ -1,0 +1,87 @@
+import { Alert, Text } from "@mantine/core";
+import { notifications } from "@mantine/notifications";
+import { IconAlertTriangle } from "@tabler/icons-react";
+import { ApiError } from "../api/client.js";
+
+/** What a failure says to an admin: the server's sentence, and the rule and reason when it gave them (R-AUD-2). */
+export interface Refusal {
+  title: string;
+  message: string;
+  rule: string | undefined;
+  reason: string | undefined;
+}
+
+const TITLES: Record<string, string> = {
+  forbidden: "Not allowed",
+  invalid: "Check the form",
+  conflict: "Conflict",
+  not_found: "Not found",
+  unauthorized: "Not signed in",
+  rate_limited: "Too many attempts",
+  csrf: "Request refused",
+  network: "Server unreachable",
+};
+
+export function describeRefusal(error: unknown): Refusal {
+  if (error instanceof ApiError)
+    return {
+      title: TITLES[error.code] ?? "The server refused",
+      message: error.message,
+      rule: error.rule,
+      // The reason often repeats the message; say it once.
+      reason: error.reason && error.reason !== error.message ? error.reason : undefined,
+    };
+  return {
+    title: "Something went wrong",
+    message: error instanceof Error ? error.message : String(error),
+    rule: undefined,
+    reason: undefined,
+  };
+}
+
+function RefusalText({ refusal }: { refusal: Refusal }) {
+  return (
+    <>
+      <Text size="sm">{refusal.message}</Text>
+      {refusal.reason ? <Text size="sm">{refusal.reason}</Text> : null}
+      {refusal.rule ? (
+        <Text size="xs" c="dimmed" mt={4}>
+          Rule {refusal.rule}
+        </Text>
+      ) : null}
+    </>
+  );
+}
+
+/** A refusal shown in place, where the page or form that was refused is. Renders nothing without an error. */
+export function RefusalBanner({ error, title }: { error: unknown; title?: string }) {
+  if (!error) return null;
+  const refusal = describeRefusal(error);
+  return (
+    <Alert
+      role="alert"
+      color="red"
+      variant="light"
+      title={title ?? refusal.title}
+      icon={<IconAlertTriangle aria-hidden />}
+      data-testid="refusal"
+    >
+      <RefusalText refusal={refusal} />
+    </Alert>
+  );
+}
+
+/** A refusal as a toast: for actions whose form is already gone (a menu item, a switch). */
+export function notifyRefusal(error: unknown): void {
+  const refusal = describeRefusal(error);
+  notifications.show({
+    color: "red",
+    title: refusal.title,
+    message: <RefusalText refusal={refusal} />,
+    autoClose: 10_000,
+  });
+}
+
+export function notifyDone(message: string): void {
+  notifications.show({ color: "teal", message, autoClose: 4_000 });
+}

@@ -1,0 +1,164 @@
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  Modal,
+  Paper,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  Title,
+} from "@mantine/core";
+import { useDisclosure } from "@mantine/hooks";
+import { IconAlertTriangle } from "@tabler/icons-react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { api } from "../api/client.js";
+import { useSignedIn } from "../api/session.js";
+import { type Dashboard, EDITIONS, type Edition } from "../api/types.js";
+import { SWITCHER_KEY } from "../components/account-switcher.js";
+import { ActionButton } from "../components/action-button.js";
+import { PageSkeleton } from "../components/page-skeleton.js";
+import { notifyDone, RefusalBanner } from "../components/refusal.js";
+
+const dashboardKey = (accountId: string) => ["dashboard", accountId] as const;
+
+function Count({ label, value }: { label: string; value: number }) {
+  return (
+    <Paper withBorder p="md" radius="md">
+      <Text size="sm" c="dimmed">
+        {label}
+      </Text>
+      <Text size="xl" fw={700} data-testid={`count-${label.toLowerCase()}`}>
+        {value.toLocaleString()}
+      </Text>
+    </Paper>
+  );
+}
+
+/** R-TEN-4, R-PLAN-2: the plan edition, changed in a dialog (Owners; the engine decides). */
+function EditionDialog({
+  dashboard,
+  opened,
+  onClose,
+}: {
+  dashboard: Dashboard;
+  opened: boolean;
+  onClose: () => void;
+}) {
+  const client = useQueryClient();
+  const [edition, setEdition] = useState<Edition>(dashboard.edition);
+  const change = useMutation({
+    mutationFn: () => api.put<Dashboard>("/account/edition", { edition }),
+    meta: { inline: true },
+    onSuccess: (updated) => {
+      client.setQueryData(dashboardKey(updated.id), updated);
+      void client.invalidateQueries({ queryKey: SWITCHER_KEY });
+      notifyDone(`${updated.name} is now on ${updated.edition}`);
+      onClose();
+    },
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    change.mutate();
+  };
+  return (
+    <Modal opened={opened} onClose={onClose} title="Change plan edition">
+      <form onSubmit={submit}>
+        <Stack gap="sm">
+          <RefusalBanner error={change.error} />
+          <Select
+            label="Edition"
+            data={EDITIONS.map((value) => ({ value, label: value }))}
+            value={edition}
+            onChange={(value) => value && setEdition(value as Edition)}
+            allowDeselect={false}
+            comboboxProps={{ withinPortal: true }}
+          />
+          <Text size="sm" c="dimmed">
+            A downgrade keeps every role, tag and unit; they apply again when the account moves back
+            up.
+          </Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button
+              type="submit"
+              loading={change.isPending}
+              disabled={edition === dashboard.edition}
+            >
+              Save
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+/** The Dashboard of the account the session acts in: name, edition, NFR, counts, and R-ROLE-9's warning. */
+export default function DashboardPage() {
+  const session = useSignedIn();
+  const [editing, { open, close }] = useDisclosure(false);
+  const dashboard = useQuery({
+    queryKey: dashboardKey(session.account_id),
+    queryFn: () => api.get<Dashboard>("/account"),
+  });
+  if (dashboard.isPending) return <PageSkeleton />;
+  if (dashboard.isError)
+    return <RefusalBanner error={dashboard.error} title="The Dashboard is not available" />;
+  const account = dashboard.data;
+  return (
+    <Stack gap="lg">
+      <Group justify="space-between" align="flex-start">
+        <div>
+          <Title order={2}>{account.name}</Title>
+          <Group gap="xs" mt={6}>
+            <Badge variant="light" data-testid="edition">
+              {account.edition}
+            </Badge>
+            {account.nfr ? (
+              <Badge variant="light" color="grape">
+                NFR
+              </Badge>
+            ) : null}
+            <Badge variant="outline" color="gray">
+              {account.is_subaccount ? "Subaccount" : "Parent account"}
+            </Badge>
+          </Group>
+        </div>
+        <ActionButton query={{ action: "edition:change" }} variant="default" onClick={open}>
+          Change edition
+        </ActionButton>
+      </Group>
+      {account.owner_warning ? (
+        <Alert
+          color="yellow"
+          variant="light"
+          title="Fewer than two Owners"
+          icon={<IconAlertTriangle aria-hidden />}
+          data-testid="owner-warning"
+        >
+          <Text size="sm">
+            This account has {account.active_owners} active Owner
+            {account.active_owners === 1 ? "" : "s"}. Add a second Owner so that the account is not
+            locked out if one is lost (R-ROLE-9).
+          </Text>
+        </Alert>
+      ) : null}
+      <SimpleGrid cols={{ base: 2, sm: 3, lg: 5 }}>
+        <Count label="Users" value={account.counts.users} />
+        <Count label="Groups" value={account.counts.groups} />
+        <Count label="Applications" value={account.counts.applications} />
+        <Count label="Administrators" value={account.counts.admins} />
+        {account.is_subaccount ? null : (
+          <Count label="Subaccounts" value={account.counts.subaccounts} />
+        )}
+      </SimpleGrid>
+      <EditionDialog key={String(editing)} dashboard={account} opened={editing} onClose={close} />
+    </Stack>
+  );
+}
