@@ -81,6 +81,19 @@ export async function explainDecision(
 }
 
 /**
+ * Several questions in one request, each answered as explainDecision answers it alone: the panel's
+ * navigation asks one per page whenever the session changes account.
+ */
+export async function explainDecisions(
+  ctx: UseCaseContext,
+  queries: readonly ExplainQuery[],
+): Promise<ExplainView[]> {
+  const views: ExplainView[] = [];
+  for (const query of queries) views.push(await explainDecision(ctx, query));
+  return views;
+}
+
+/**
  * The preview of a delegation change: who would gain and lose which access, computed by the engine
  * on a copy of the model, so it cannot disagree with what will be decided. It shows the whole
  * tenant's access map, so it needs "tags:manage": an Owner acting at the parent (R-SUB-4; tags,

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { ACTION_NAMES, ADMIN_STATUSES } from "../../authz/index.js";
 import { OBJECT_KINDS } from "../../db/queries/object-facts.js";
-import { explainDecision, simulateChange } from "../../domain/explain.js";
+import { explainDecision, explainDecisions, simulateChange } from "../../domain/explain.js";
 import { AccountId, Edition, IdOf, Input, Role, Tag } from "./schemas.js";
 import { asAdmin } from "./use-case.js";
 
@@ -46,6 +46,14 @@ export const ModelChangeSchema = Type.Union([
   }),
 ]);
 
+/** One "may I?" / "why not?" question (R-AUD-2). */
+const Question = Input({
+  admin_id: Type.Optional(AdminId),
+  action: Type.Enum([...ACTION_NAMES]),
+  account_id: Type.Optional(AccountId),
+  object: Type.Optional(Input({ kind: Type.Enum([...OBJECT_KINDS]), id: ObjectId })),
+});
+
 const Explanation = Type.Object({
   allow: Type.Boolean(),
   rule: Type.String(),
@@ -80,23 +88,30 @@ const Simulation = Type.Object({
 
 /** R-AUD-2: "why can't I", and the preview of a delegation change. */
 export const explainRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // Every admin may ask about themself, even a restricted admin in no unit, who keeps only their
+  // own profile (R-UNIT-5); asking about another admin needs admins:view (the use case).
   app.post(
     "/explain",
     {
-      // Every admin may ask about themself, even a restricted admin in no unit, who keeps only
-      // their own profile (R-UNIT-5); asking about another admin needs admins:view (the use case).
       config: { action: "profile:edit" },
-      schema: {
-        body: Input({
-          admin_id: Type.Optional(AdminId),
-          action: Type.Enum([...ACTION_NAMES]),
-          account_id: Type.Optional(AccountId),
-          object: Type.Optional(Input({ kind: Type.Enum([...OBJECT_KINDS]), id: ObjectId })),
-        }),
-        response: { 200: Explanation },
-      },
+      schema: { body: Question, response: { 200: Explanation } },
     },
     (request) => asAdmin(app, request, "read", (ctx) => explainDecision(ctx, request.body)),
+  );
+
+  app.post(
+    "/decisions",
+    {
+      config: { action: "profile:edit" },
+      schema: {
+        body: Input({ questions: Type.Array(Question, { minItems: 1, maxItems: 50 }) }),
+        response: { 200: Type.Object({ answers: Type.Array(Explanation) }) },
+      },
+    },
+    (request) =>
+      asAdmin(app, request, "read", async (ctx) => ({
+        answers: await explainDecisions(ctx, request.body.questions),
+      })),
   );
 
   app.post(

@@ -65,6 +65,32 @@ describe(`explain and simulate over the panel API on ${TEST_ENGINE}`, () => {
     expect(allowed.json()).toMatchObject({ allow: true, rule: "R-SUB-1" });
   });
 
+  it("R-AUD-2: several questions in one request get the answers each would get alone, in order", async () => {
+    const questions = [
+      { action: "users:view", account_id: gov },
+      { action: "users:create" },
+      { action: "users:view", account_id: acme },
+    ];
+    const batch = await helpDeskClient.post("/api/decisions", { questions });
+    expect(batch.statusCode).toBe(200);
+    const alone = await Promise.all(
+      questions.map(async (question) =>
+        (await helpDeskClient.post("/api/explain", question)).json(),
+      ),
+    );
+    expect(batch.json()).toEqual({ answers: alone });
+    expect(alone.map((answer) => answer.rule)).toEqual(["R-TAG-2", "R-ROLE-3", "R-SUB-1"]);
+
+    // One bad question refuses the whole request, naming it.
+    const bad = await helpDeskClient.post("/api/decisions", {
+      questions: [{ action: "users:view" }, { action: "users:fly" }],
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.field).toBe("questions.1.action");
+    const empty = await helpDeskClient.post("/api/decisions", { questions: [] });
+    expect(empty.statusCode).toBe(400);
+  });
+
   it("R-AUD-2: an object is loaded with its facts; in an account the caller cannot enter, naming one is refused", async () => {
     const group = await insertGroup(t.db, parentId);
     const ok = await helpDeskClient.post("/api/explain", {

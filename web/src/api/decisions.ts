@@ -1,4 +1,4 @@
-import { useQueries, useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "./client.js";
 import { useSession } from "./session.js";
 import type { Action, ExplainObject, Explanation } from "./types.js";
@@ -21,12 +21,17 @@ function explainKey(accountId: string | undefined, query: DecisionQuery) {
   ] as const;
 }
 
-export function fetchExplanation(query: DecisionQuery): Promise<Explanation> {
-  return api.post<Explanation>("/explain", {
+/** A query as the API's question body names it. */
+function questionOf(query: DecisionQuery) {
+  return {
     action: query.action,
     ...(query.accountId ? { account_id: query.accountId } : {}),
     ...(query.object ? { object: query.object } : {}),
-  });
+  };
+}
+
+export function fetchExplanation(query: DecisionQuery): Promise<Explanation> {
+  return api.post<Explanation>("/explain", questionOf(query));
 }
 
 /**
@@ -44,23 +49,37 @@ export function useDecision(query: DecisionQuery, enabled = true) {
   });
 }
 
-/** Several decisions at once (the navigation); `allowed` is undefined until every answer is in. */
+/**
+ * Several decisions in one request (POST /api/decisions: the navigation asks one per page); each
+ * answer also fills the cache useDecision reads, so a page asking the same question asks nobody.
+ * `allowed` is undefined until the answers are in.
+ */
 export function useDecisions(queries: readonly DecisionQuery[]): {
   allowed: ReadonlyMap<Action, boolean> | undefined;
 } {
   const session = useSession().data;
-  const results = useQueries({
-    queries: queries.map((query) => ({
-      queryKey: explainKey(session?.account_id, query),
-      queryFn: () => fetchExplanation(query),
-      enabled: Boolean(session),
-      staleTime: 30_000,
-    })),
+  const queryClient = useQueryClient();
+  const accountId = session?.account_id;
+  const result = useQuery({
+    queryKey: ["decisions", accountId, ...queries.map((query) => explainKey(accountId, query))],
+    queryFn: async () => {
+      const { answers } = await api.post<{ answers: Explanation[] }>("/decisions", {
+        questions: queries.map(questionOf),
+      });
+      queries.forEach((query, index) => {
+        const answer = answers[index];
+        if (answer) queryClient.setQueryData(explainKey(accountId, query), answer);
+      });
+      return answers;
+    },
+    enabled: Boolean(session) && queries.length > 0,
+    staleTime: 30_000,
   });
-  if (results.some((result) => result.isPending)) return { allowed: undefined };
+  if (!result.data) return { allowed: undefined };
+  const answers = result.data;
   const allowed = new Map<Action, boolean>();
   queries.forEach((query, index) => {
-    allowed.set(query.action, results[index]?.data?.allow ?? false);
+    allowed.set(query.action, answers[index]?.allow ?? false);
   });
   return { allowed };
 }
