@@ -21,6 +21,8 @@ export const cssVariablesResolver: CSSVariablesResolver = () => ({
   variables: {},
   light: {
     "--mantine-color-dimmed": "var(--mantine-color-gray-7)",
+    // Field errors: Mantine's red 6 is 3.3:1 on white.
+    "--mantine-color-error": "var(--mantine-color-red-9)",
     "--mantine-color-placeholder": "var(--mantine-color-gray-6)",
     "--mantine-color-red-light-color": "var(--mantine-color-red-9)",
     "--mantine-color-grape-light-color": "var(--mantine-color-grape-9)",

@@ -22,14 +22,22 @@ const TITLES: Record<string, string> = {
   network: "Server unreachable",
 };
 
+/** The server's message is often the reason itself, or "<rule>: <reason>": say it once. */
+function repeats(message: string, error: ApiError): boolean {
+  return (
+    message === error.reason ||
+    (error.rule !== undefined && message === `${error.rule}: ${error.reason}`) ||
+    (error.reason !== undefined && message.endsWith(error.reason))
+  );
+}
+
 export function describeRefusal(error: unknown): Refusal {
   if (error instanceof ApiError)
     return {
       title: TITLES[error.code] ?? "The server refused",
       message: error.message,
       rule: error.rule,
-      // The reason often repeats the message; say it once.
-      reason: error.reason && error.reason !== error.message ? error.reason : undefined,
+      reason: error.reason && !repeats(error.message, error) ? error.reason : undefined,
     };
   return {
     title: "Something went wrong",
@@ -79,9 +87,15 @@ export function notifyRefusal(error: unknown): void {
     title: refusal.title,
     message: <RefusalText refusal={refusal} />,
     autoClose: 10_000,
+    closeButtonProps: { "aria-label": "Dismiss" },
   });
 }
 
 export function notifyDone(message: string): void {
-  notifications.show({ color: "teal", message, autoClose: 4_000 });
+  notifications.show({
+    color: "teal",
+    message,
+    autoClose: 4_000,
+    closeButtonProps: { "aria-label": "Dismiss" },
+  });
 }
