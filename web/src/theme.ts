@@ -29,6 +29,8 @@ export const cssVariablesResolver: CSSVariablesResolver = () => ({
     "--mantine-color-teal-light-color": "#05603f",
     "--mantine-color-yellow-light-color": "#7a4a00",
     "--mantine-color-indigo-light-color": "var(--mantine-color-indigo-9)",
+    // Hovered light and subtle controls (the active nav link): Mantine's indigo 2 gives 4.1:1.
+    "--mantine-color-indigo-light-hover": "var(--mantine-color-indigo-1)",
   },
   dark: {},
 });
