@@ -1,0 +1,233 @@
+import {
+  Alert,
+  Button,
+  CopyButton,
+  Group,
+  Modal,
+  MultiSelect,
+  Select,
+  Stack,
+  Switch,
+  TagsInput,
+  Text,
+  TextInput,
+} from "@mantine/core";
+import { IconCheck, IconCopy } from "@tabler/icons-react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { api } from "../api/client.js";
+import { useSignedIn } from "../api/session.js";
+import type { Role } from "../api/types.js";
+import { notifyDone, RefusalBanner } from "../components/refusal.js";
+import {
+  type ActivationLink,
+  type Admin,
+  adminsKey,
+  ROLES,
+  useIsSubaccount,
+  useUnitChoices,
+} from "./administrators-api.js";
+
+/** R-ADM-2: the activation link, shown once, with a copy button. */
+export function ActivationLinkView({ link }: { link: ActivationLink }) {
+  return (
+    <Stack gap="xs" data-testid="activation-link">
+      <TextInput label="Activation link" value={link.url} readOnly />
+      <Group justify="space-between">
+        <Text size="sm" c="dimmed">
+          Valid until {new Date(link.expires_at).toLocaleString()}. Send it to the administrator; it
+          is not shown again.
+        </Text>
+        <CopyButton value={link.url}>
+          {({ copied, copy }) => (
+            <Button
+              variant="light"
+              color={copied ? "teal" : undefined}
+              leftSection={copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
+              onClick={copy}
+            >
+              {copied ? "Copied" : "Copy link"}
+            </Button>
+          )}
+        </CopyButton>
+      </Group>
+    </Stack>
+  );
+}
+
+const roleData = ROLES.map((role) => ({ value: role, label: role }));
+
+interface Draft {
+  name: string;
+  email: string;
+  role: Role;
+  subaccountRole: Role | null;
+  tags: string[];
+  restricted: boolean;
+  unitIds: string[];
+}
+
+const EMPTY: Draft = {
+  name: "",
+  email: "",
+  role: "Read-only",
+  subaccountRole: null,
+  tags: [],
+  restricted: false,
+  unitIds: [],
+};
+
+/** Add Administrator (R-ROLE-5): the server decides; its refusal shows in the dialog with its rule. */
+export function AddAdministratorDialog({
+  opened,
+  onClose,
+}: {
+  opened: boolean;
+  onClose: () => void;
+}) {
+  const client = useQueryClient();
+  const session = useSignedIn();
+  const isSubaccount = useIsSubaccount();
+  const parentLevel = isSubaccount === false;
+  const { units, allowed: unitsAllowed } = useUnitChoices();
+  const [draft, setDraft] = useState<Draft>(EMPTY);
+  const [created, setCreated] = useState<{ admin: Admin; activation: ActivationLink }>();
+  const set = (patch: Partial<Draft>) => setDraft((current) => ({ ...current, ...patch }));
+
+  const add = useMutation({
+    mutationFn: () =>
+      api.post<{ admin: Admin; activation: ActivationLink }>("/admins", {
+        name: draft.name.trim(),
+        email: draft.email.trim(),
+        role: draft.role,
+        ...(parentLevel && draft.subaccountRole ? { subaccount_role: draft.subaccountRole } : {}),
+        ...(parentLevel && draft.tags.length > 0 ? { tags: draft.tags } : {}),
+        ...(draft.restricted ? { unit_ids: draft.unitIds } : {}),
+      }),
+    meta: { inline: true },
+    onSuccess: (result) => {
+      setCreated(result);
+      void client.invalidateQueries({ queryKey: adminsKey(session.account_id) });
+      notifyDone(`${result.admin.email} was added; they activate with the link`);
+    },
+  });
+
+  const close = () => {
+    onClose();
+    setDraft(EMPTY);
+    setCreated(undefined);
+    add.reset();
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    add.mutate();
+  };
+  const owner = draft.role === "Owner";
+  const unitsMissing = draft.restricted && draft.unitIds.length === 0;
+
+  return (
+    <Modal opened={opened} onClose={close} title="Add Administrator" size="lg">
+      {created ? (
+        <Stack gap="md">
+          <Alert color="teal" variant="light" title={`${created.admin.name} was added`}>
+            {created.admin.email} is Pending Activation until they open the link (R-ADM-2).
+          </Alert>
+          <ActivationLinkView link={created.activation} />
+          <Group justify="flex-end">
+            <Button onClick={close}>Done</Button>
+          </Group>
+        </Stack>
+      ) : (
+        <form onSubmit={submit}>
+          <Stack gap="sm">
+            <RefusalBanner error={add.error} />
+            <TextInput
+              label="Name"
+              required
+              value={draft.name}
+              onChange={(event) => set({ name: event.currentTarget.value })}
+              maxLength={100}
+            />
+            <TextInput
+              label="Email"
+              type="email"
+              required
+              value={draft.email}
+              onChange={(event) => set({ email: event.currentTarget.value })}
+            />
+            <Select
+              label="Role"
+              data={roleData}
+              value={draft.role}
+              allowDeselect={false}
+              onChange={(value) => value && set({ role: value as Role, restricted: false })}
+            />
+            {parentLevel ? (
+              <>
+                <Select
+                  label="Subaccount role"
+                  description={
+                    owner
+                      ? "An Owner's subaccount role is Owner (R-SUB-2)"
+                      : "What they may do in the subaccounts they can access; their role by default (R-SUB-3)"
+                  }
+                  placeholder={`Same as role (${draft.role})`}
+                  data={roleData}
+                  value={owner ? "Owner" : draft.subaccountRole}
+                  disabled={owner}
+                  clearable
+                  clearButtonProps={{ "aria-label": "Same as role" }}
+                  onChange={(value) => set({ subaccountRole: (value as Role | null) ?? null })}
+                />
+                <TagsInput
+                  label="Access tags"
+                  description="Case-sensitive: “EU” and “eu” are two tags (R-TAG-1). Press Enter after each."
+                  value={draft.tags}
+                  onChange={(tags) => set({ tags })}
+                  maxTags={100}
+                  splitChars={[","]}
+                  clearable
+                  clearButtonProps={{ "aria-label": "Remove every access tag" }}
+                />
+              </>
+            ) : null}
+            {unitsAllowed ? (
+              <>
+                <Switch
+                  label="Restricted by administrative units"
+                  description={
+                    owner
+                      ? "Owners cannot be restricted by units (R-UNIT-8)"
+                      : "Their role then applies only to their units' groups and applications (R-UNIT-4)"
+                  }
+                  checked={draft.restricted && !owner}
+                  disabled={owner}
+                  onChange={(event) => set({ restricted: event.currentTarget.checked })}
+                />
+                {draft.restricted && !owner ? (
+                  <MultiSelect
+                    label="Administrative units"
+                    data={(units ?? []).map((unit) => ({ value: unit.id, label: unit.name }))}
+                    value={draft.unitIds}
+                    onChange={(unitIds) => set({ unitIds })}
+                    searchable
+                    nothingFoundMessage="No unit by that name"
+                    error={unitsMissing ? "Choose at least one unit" : undefined}
+                  />
+                ) : null}
+              </>
+            ) : null}
+            <Group justify="flex-end" mt="sm">
+              <Button variant="default" onClick={close}>
+                Cancel
+              </Button>
+              <Button type="submit" loading={add.isPending} disabled={unitsMissing}>
+                Add Administrator
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      )}
+    </Modal>
+  );
+}
