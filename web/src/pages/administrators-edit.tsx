@@ -220,11 +220,9 @@ export function DelegationForm({ admin }: { admin: Admin }) {
           <PreviewButton change={changed ? change : undefined} />
           <ActionButton
             query={{ action: "admins:update", object: { kind: "admin", id: admin.id } }}
-            onClick={() => changed && save.mutate()}
+            onClick={() => save.mutate()}
             loading={save.isPending}
-            // ActionButton owns `disabled` (the engine's answer); "nothing to save" is shown thus.
-            data-disabled={changed ? undefined : true}
-            aria-disabled={changed ? undefined : true}
+            disabled={!changed}
           >
             Save
           </ActionButton>

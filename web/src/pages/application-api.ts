@@ -1,0 +1,71 @@
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { api, queryString } from "../api/client.js";
+import { useDecision } from "../api/decisions.js";
+import type { Page } from "./user-api.js";
+
+/** The shapes of src/http/panel/applications.ts (never the secret key, but once on creation). */
+export interface Application {
+  id: string;
+  type: string;
+  name: string;
+  notes: string;
+  greeting: string;
+  created_at: string;
+}
+
+export type CreatedApplication = Application & { secret_key: string };
+
+/** What GET /api/units says of a unit's applications (Owners only: units:manage). */
+export interface UnitScope {
+  id: string;
+  name: string;
+  all_applications: boolean;
+  application_ids: string[];
+}
+
+export const APPLICATIONS_KEY = ["applications"] as const;
+export const applicationKey = (id: string) => ["applications", "one", id] as const;
+
+/** Duo's integration types, offered as suggestions; the server accepts any well-formed type. */
+export const APPLICATION_TYPES = [
+  "websdk",
+  "rdp",
+  "unix",
+  "ldap",
+  "radius",
+  "sso-generic",
+  "adminapi",
+  "accountsapi",
+] as const;
+
+export function useApplicationPages(search: string, limit = 50) {
+  return useInfiniteQuery({
+    queryKey: [...APPLICATIONS_KEY, "list", search, limit],
+    queryFn: ({ pageParam }) =>
+      api.get<Page<Application>>(
+        `/applications${queryString({ search, limit, after: pageParam })}`,
+      ),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.next ?? undefined,
+  });
+}
+
+/** The names of the units that hold an application (a unit with "all applications" holds every one). */
+export function unitsOf(application: Application, units: readonly UnitScope[]): string[] {
+  return units
+    .filter((unit) => unit.all_applications || unit.application_ids.includes(application.id))
+    .map((unit) => unit.name);
+}
+
+/**
+ * The administrative units, for the Units column: GET /api/units is the Owner's (units:manage), so
+ * the column is shown only to those the engine lets read them.
+ */
+export function useUnits() {
+  const allowed = useDecision({ action: "units:manage" }).data?.allow === true;
+  return useQuery({
+    queryKey: ["units", "scopes"],
+    queryFn: () => api.get<Page<UnitScope>>("/units?limit=500"),
+    enabled: allowed,
+  });
+}

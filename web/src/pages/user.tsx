@@ -1,0 +1,158 @@
+import { Anchor, Breadcrumbs, Button, Group, Modal, Stack, Text, Title } from "@mantine/core";
+import { useDisclosure } from "@mantine/hooks";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Link, useLocation, useParams } from "wouter";
+import { api } from "../api/client.js";
+import type { DecisionQuery } from "../api/decisions.js";
+import { ActionButton } from "../components/action-button.js";
+import { PageSkeleton } from "../components/page-skeleton.js";
+import { notifyDone, RefusalBanner } from "../components/refusal.js";
+import { GROUPS_KEY } from "./group-api.js";
+import { STATUS_LABELS, USERS_KEY, type User, type UserStatus, userKey } from "./user-api.js";
+import { UserBypassCodes } from "./user-bypass-codes.js";
+import { UserDetailsForm } from "./user-details.js";
+import { UserGroups } from "./user-groups.js";
+import { StatusBadge } from "./user-status.js";
+
+type SettableStatus = Extract<UserStatus, "active" | "bypass" | "disabled">;
+
+interface StatusChange {
+  to: SettableStatus;
+  label: string;
+  action: DecisionQuery["action"];
+}
+
+/**
+ * The status changes offered from a status, each with the action the server will decide it by
+ * (src/domain/users/update.ts statusAction): Locked Out → Active is an unlock, which Help Desk may
+ * make (R-ROLE-3); Bypass has its own action (R-ROLE-4); every other change is users:set_status.
+ */
+function statusChanges(from: UserStatus): StatusChange[] {
+  const changes: StatusChange[] = [];
+  if (from === "locked out")
+    changes.push({ to: "active", label: "Unlock", action: "users:unlock" });
+  else if (from !== "active")
+    changes.push({ to: "active", label: "Set Active", action: "users:set_status" });
+  if (from !== "disabled")
+    changes.push({ to: "disabled", label: "Disable", action: "users:set_status" });
+  if (from !== "bypass")
+    changes.push({ to: "bypass", label: "Set Bypass", action: "users:set_bypass" });
+  return changes;
+}
+
+function StatusActions({ user }: { user: User }) {
+  const client = useQueryClient();
+  const change = useMutation({
+    mutationFn: (to: SettableStatus) => api.patch<User>(`/users/${user.id}`, { status: to }),
+    onSuccess: (updated) => {
+      client.setQueryData(userKey(updated.id), updated);
+      void client.invalidateQueries({ queryKey: USERS_KEY });
+      notifyDone(`${updated.username} is now ${STATUS_LABELS[updated.status]}`);
+    },
+  });
+  const object = { kind: "user", id: user.id } as const;
+  return (
+    <Group gap="sm">
+      {statusChanges(user.status).map((item) => (
+        <ActionButton
+          key={item.label}
+          variant="default"
+          query={{ action: item.action, object }}
+          loading={change.isPending && change.variables === item.to}
+          onClick={() => change.mutate(item.to)}
+        >
+          {item.label}
+        </ActionButton>
+      ))}
+    </Group>
+  );
+}
+
+/** R-ROLE-2: Delete user (not Help Desk: R-ROLE-3), confirmed in a dialog. */
+function DeleteUser({ user }: { user: User }) {
+  const client = useQueryClient();
+  const [, navigate] = useLocation();
+  const [opened, { open, close }] = useDisclosure(false);
+  const remove = useMutation({
+    mutationFn: () => api.delete(`/users/${user.id}`),
+    meta: { inline: true },
+    onSuccess: () => {
+      client.removeQueries({ queryKey: userKey(user.id) });
+      void client.invalidateQueries({ queryKey: USERS_KEY });
+      void client.invalidateQueries({ queryKey: GROUPS_KEY });
+      notifyDone(`User ${user.username} deleted`);
+      navigate("/users");
+    },
+  });
+  return (
+    <>
+      <ActionButton
+        color="red"
+        variant="light"
+        query={{ action: "users:delete", object: { kind: "user", id: user.id } }}
+        onClick={open}
+      >
+        Delete user
+      </ActionButton>
+      <Modal opened={opened} onClose={close} title={`Delete ${user.username}?`}>
+        <Stack gap="sm">
+          <RefusalBanner error={remove.error} />
+          <Text size="sm">
+            The user, their group memberships and their bypass codes are removed. This cannot be
+            undone.
+          </Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>
+              Cancel
+            </Button>
+            <Button color="red" loading={remove.isPending} onClick={() => remove.mutate()}>
+              Delete
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </>
+  );
+}
+
+/** One user: edit, status, groups, bypass codes, delete. Out of the admin's scope it is "not found" (R-UNIT-8a). */
+export default function UserPage() {
+  const { id = "" } = useParams<{ id: string }>();
+  const user = useQuery({
+    queryKey: userKey(id),
+    queryFn: () => api.get<User>(`/users/${encodeURIComponent(id)}`),
+  });
+  const crumbs = (
+    <Breadcrumbs>
+      <Anchor component={Link} href="/users">
+        Users
+      </Anchor>
+      <Text>{user.data?.username ?? id}</Text>
+    </Breadcrumbs>
+  );
+  if (user.isPending) return <PageSkeleton />;
+  if (user.isError)
+    return (
+      <Stack gap="lg">
+        {crumbs}
+        <RefusalBanner error={user.error} title="This user is not available" />
+      </Stack>
+    );
+  const data = user.data;
+  return (
+    <Stack gap="lg">
+      {crumbs}
+      <Group justify="space-between" align="flex-start">
+        <Group gap="sm">
+          <Title order={2}>{data.username}</Title>
+          <StatusBadge status={data.status} />
+        </Group>
+        <DeleteUser user={data} />
+      </Group>
+      <StatusActions user={data} />
+      <UserDetailsForm key={`${data.id}:${data.username}:${data.real_name}`} user={data} />
+      <UserGroups user={data} />
+      <UserBypassCodes user={data} />
+    </Stack>
+  );
+}
