@@ -1,4 +1,15 @@
-import { type Icon, IconGauge } from "@tabler/icons-react";
+import {
+  type Icon,
+  IconApps,
+  IconBuildingCommunity,
+  IconGauge,
+  IconHierarchy2,
+  IconHistory,
+  IconUser,
+  IconUserCircle,
+  IconUserShield,
+  IconUsersGroup,
+} from "@tabler/icons-react";
 import { type ComponentType, type LazyExoticComponent, lazy } from "react";
 import type { Action } from "./api/types.js";
 
@@ -6,13 +17,7 @@ import type { Action } from "./api/types.js";
  * The signed-in pages: one row each, in the navigation's order. A page is its own file under
  * pages/ (default export), loaded on first visit so the initial JavaScript stays small. The left
  * navigation offers a row only when the engine allows its action in the current account; a page
- * reached by its address anyway shows the server's refusal.
- *
- * The navigation of issue 8, row by row as the pages land (path, action):
- *   Accounts "/subaccounts" subaccounts:list; Administrators "/administrators" admins:view;
- *   Administrative Units "/units" units:manage; Users "/users" users:view; Groups "/groups"
- *   groups:view; Applications "/applications" applications:view; Administrator Actions log "/log"
- *   reports:view_administrator_actions; Edit Profile "/profile" profile:edit (also the user menu).
+ * reached by its address anyway shows the server's refusal. The order is DESIGN.md's ("The panel").
  * Paths never start with a server prefix (/api, /admin, /accounts, /auth): those are not the panel's.
  */
 export interface PageRoute {
@@ -35,6 +40,126 @@ export const PAGES: readonly PageRoute[] = [
     icon: IconGauge,
     nav: true,
     page: lazy(() => import("./pages/dashboard.js")),
+  },
+  {
+    path: "/subaccounts",
+    label: "Accounts",
+    action: "subaccounts:list",
+    icon: IconBuildingCommunity,
+    nav: true,
+    page: lazy(() => import("./pages/subaccounts.js")),
+  },
+  {
+    path: "/subaccounts/:id",
+    label: "Subaccount",
+    action: "subaccounts:list",
+    icon: IconBuildingCommunity,
+    nav: false,
+    page: lazy(() => import("./pages/subaccount-page.js")),
+  },
+  {
+    path: "/administrators",
+    label: "Administrators",
+    action: "admins:view",
+    icon: IconUserShield,
+    nav: true,
+    page: lazy(() => import("./pages/administrators.js")),
+  },
+  {
+    path: "/administrators/:id",
+    label: "Administrator",
+    action: "admins:view",
+    icon: IconUserShield,
+    nav: false,
+    page: lazy(() => import("./pages/administrator.js")),
+  },
+  {
+    path: "/units",
+    label: "Administrative Units",
+    action: "units:manage",
+    icon: IconHierarchy2,
+    nav: true,
+    page: lazy(() => import("./pages/units.js")),
+  },
+  {
+    path: "/units/new",
+    label: "Create Administrative Unit",
+    action: "units:manage",
+    icon: IconHierarchy2,
+    nav: false,
+    page: lazy(() => import("./pages/unit.js")),
+  },
+  {
+    path: "/units/:id",
+    label: "Administrative Unit",
+    action: "units:manage",
+    icon: IconHierarchy2,
+    nav: false,
+    page: lazy(() => import("./pages/unit.js")),
+  },
+  {
+    path: "/users",
+    label: "Users",
+    action: "users:view",
+    icon: IconUser,
+    nav: true,
+    page: lazy(() => import("./pages/users.js")),
+  },
+  {
+    path: "/users/:id",
+    label: "User",
+    action: "users:view",
+    icon: IconUser,
+    nav: false,
+    page: lazy(() => import("./pages/user.js")),
+  },
+  {
+    path: "/groups",
+    label: "Groups",
+    action: "groups:view",
+    icon: IconUsersGroup,
+    nav: true,
+    page: lazy(() => import("./pages/groups.js")),
+  },
+  {
+    path: "/groups/:id",
+    label: "Group",
+    action: "groups:view",
+    icon: IconUsersGroup,
+    nav: false,
+    page: lazy(() => import("./pages/group.js")),
+  },
+  {
+    path: "/applications",
+    label: "Applications",
+    action: "applications:view",
+    icon: IconApps,
+    nav: true,
+    page: lazy(() => import("./pages/applications.js")),
+  },
+  {
+    path: "/applications/:id",
+    label: "Application",
+    action: "applications:view",
+    icon: IconApps,
+    nav: false,
+    page: lazy(() => import("./pages/application.js")),
+  },
+  {
+    path: "/log",
+    label: "Administrator Actions",
+    action: "reports:view_administrator_actions",
+    icon: IconHistory,
+    nav: true,
+    page: lazy(() => import("./pages/audit-log.js")),
+  },
+  {
+    path: "/profile",
+    label: "Edit Profile",
+    action: "profile:edit",
+    icon: IconUserCircle,
+    nav: true,
+    page: lazy(() => import("./pages/profile.js")),
   },
 ];
 
