@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
+import { getGroup } from "../../domain/groups/list.js";
 import { createUser } from "../../domain/users/create.js";
 import { deleteUser } from "../../domain/users/delete.js";
 import { getUser, listUsers } from "../../domain/users/list.js";
@@ -53,12 +54,20 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         querystring: Input({
           search: Type.Optional(Type.String({ maxLength: 100 })),
+          /** Only members of this group: a group outside the caller's units is not found (R-UNIT-8b). */
+          group_id: Type.Optional(GroupId),
           ...PageQuery,
         }),
         response: { 200: PageOf(User) },
       },
     },
-    (request) => asAdmin(app, request, "read", (ctx) => listUsers(ctx, request.query)),
+    (request) =>
+      asAdmin(app, request, "read", async (ctx) => {
+        const { group_id: groupId, ...query } = request.query;
+        if (groupId === undefined) return listUsers(ctx, query);
+        await getGroup(ctx, groupId);
+        return listUsers(ctx, { ...query, groupId });
+      }),
   );
 
   app.post(

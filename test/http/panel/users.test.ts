@@ -202,6 +202,29 @@ describe(`the Users pages over the panel API on ${TEST_ENGINE}`, () => {
     expect((await remove(client, inside.id)).statusCode).toBe(200);
   });
 
+  it("R-UNIT-8b: the list filters by group; a group outside the caller's units is not found, and says nothing of its members", async () => {
+    const member = await createUser({ username: "member-eng", group_ids: [inScopeGroup] });
+    const both = await createUser({
+      username: "member-both",
+      group_ids: [inScopeGroup, outOfScopeGroup],
+    });
+    await createUser({ username: "member-fin", group_ids: [outOfScopeGroup] });
+    const ids = (body: { items: { id: string }[] }) => body.items.map((u) => u.id);
+    const byGroup = await owner.get(`/api/users?search=member-&group_id=${inScopeGroup}`);
+    expect(byGroup.statusCode).toBe(200);
+    expect(ids(byGroup.json())).toEqual([both.id, member.id]);
+
+    const { client } = await signIn("User Manager", [unitId]);
+    const inside = await client.get(`/api/users?search=member-&group_id=${inScopeGroup}`);
+    expect(ids(inside.json())).toEqual([both.id, member.id]);
+    const outside = await client.get(`/api/users?search=member-&group_id=${outOfScopeGroup}`);
+    expect(outside.statusCode).toBe(404);
+    expect(outside.json().error.code).toBe("not_found");
+    const malformed = await client.get("/api/users?group_id=finance");
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json().error.field).toBe("group_id");
+  });
+
   it("R-UNIT-8a: a restricted admin's new user must be put in at least one in-scope group, and only such", async () => {
     const { client, id } = await signIn("User Manager", [unitId]);
     for (const group_ids of [undefined, [], [outOfScopeGroup], [inScopeGroup, outOfScopeGroup]]) {

@@ -6,6 +6,7 @@ import { useDecisions } from "../api/decisions.js";
 import type { Session } from "../api/types.js";
 import { PAGES } from "../routes.js";
 import { AccountSwitcher } from "./account-switcher.js";
+import { PageErrorBoundary } from "./page-error-boundary.js";
 import { PageSkeleton } from "./page-skeleton.js";
 import { UserMenu } from "./user-menu.js";
 
@@ -44,6 +45,7 @@ function Navigation({ onNavigate }: { onNavigate: () => void }) {
 /** The signed-in layout: header (name, account switcher, user menu), navigation, and the page. */
 export function Shell({ session, children }: { session: Session; children: ReactNode }) {
   const [opened, { toggle, close }] = useDisclosure(false);
+  const [location] = useLocation();
   return (
     <AppShell
       header={{ height: 60 }}
@@ -77,7 +79,9 @@ export function Shell({ session, children }: { session: Session; children: React
         </Text>
       </AppShell.Navbar>
       <AppShell.Main>
-        <Suspense fallback={<PageSkeleton />}>{children}</Suspense>
+        <PageErrorBoundary key={location}>
+          <Suspense fallback={<PageSkeleton />}>{children}</Suspense>
+        </PageErrorBoundary>
       </AppShell.Main>
     </AppShell>
   );

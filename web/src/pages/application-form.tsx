@@ -12,6 +12,7 @@ import {
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { api } from "../api/client.js";
+import { fieldError, formError } from "../api/field-errors.js";
 import { notifyDone, RefusalBanner } from "../components/refusal.js";
 import {
   APPLICATION_TYPES,
@@ -20,7 +21,6 @@ import {
   applicationKey,
   type CreatedApplication,
 } from "./application-api.js";
-import { fieldError, isFieldError } from "./user-api.js";
 
 const FIELDS = ["type", "name", "notes", "greeting"] as const;
 
@@ -83,7 +83,7 @@ export function ApplicationFormDialog({
       ) : (
         <form onSubmit={submit} noValidate>
           <Stack gap="sm">
-            {isFieldError(save.error, FIELDS) ? null : <RefusalBanner error={save.error} />}
+            <RefusalBanner error={formError(save.error, FIELDS)} />
             <Autocomplete
               label="Type"
               description="Lowercase letters, digits and hyphens, e.g. websdk."

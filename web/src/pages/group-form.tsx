@@ -2,6 +2,7 @@ import { Button, Group, Modal, Select, Stack, Textarea, TextInput } from "@manti
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { api } from "../api/client.js";
+import { fieldError, formError } from "../api/field-errors.js";
 import { notifyDone, RefusalBanner } from "../components/refusal.js";
 import {
   GROUP_STATUS_LABELS,
@@ -10,7 +11,6 @@ import {
   type GroupStatus,
   groupKey,
 } from "./group-api.js";
-import { fieldError, isFieldError } from "./user-api.js";
 
 const FIELDS = ["name", "description", "status"] as const;
 const STATUSES = Object.entries(GROUP_STATUS_LABELS).map(([value, label]) => ({ value, label }));
@@ -56,7 +56,7 @@ export function GroupFormDialog({
     <Modal opened={opened} onClose={onClose} title={group ? "Edit Group" : "Add Group"}>
       <form onSubmit={submit} noValidate>
         <Stack gap="sm">
-          {isFieldError(save.error, FIELDS) ? null : <RefusalBanner error={save.error} />}
+          <RefusalBanner error={formError(save.error, FIELDS)} />
           <TextInput
             label="Name"
             required

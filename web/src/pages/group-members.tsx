@@ -11,21 +11,14 @@ import { GROUPS_KEY, type Group as GroupRow } from "./group-api.js";
 import { rowsOf, USERS_KEY, type User, useUserPages } from "./user-api.js";
 import { StatusBadge } from "./user-status.js";
 
-/**
- * The group's members. GET /api/users has no group filter on the panel API, so the members are
- * the users whose groups include this one, read page by page until all member_count are found.
- */
+/** The group's members (GET /api/users?group_id=), every page of them. */
 function useMembers(group: GroupRow): User[] | undefined {
-  const users = useUserPages("", 500);
+  const users = useUserPages("", 500, group.id);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = users;
-  const members = rowsOf(users.data)?.filter((user) =>
-    user.groups.some((ref) => ref.id === group.id),
-  );
-  const missing = members !== undefined && members.length < group.member_count;
   useEffect(() => {
-    if (missing && hasNextPage && !isFetchingNextPage) void fetchNextPage();
-  }, [missing, hasNextPage, isFetchingNextPage, fetchNextPage]);
-  return missing && hasNextPage ? undefined : members;
+    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+  return hasNextPage ? undefined : rowsOf(users.data);
 }
 
 /** Members, added and removed (groups:manage_members; only in-scope users move, R-UNIT-8b). */

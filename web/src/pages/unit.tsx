@@ -15,7 +15,8 @@ import {
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useMemo, useState } from "react";
 import { Link, useLocation, useParams } from "wouter";
-import { ApiError, api } from "../api/client.js";
+import { api } from "../api/client.js";
+import { fieldError } from "../api/field-errors.js";
 import { type ModelChange, PreviewButton } from "../components/change-preview.js";
 import { PageSkeleton } from "../components/page-skeleton.js";
 import { notifyDone, RefusalBanner } from "../components/refusal.js";
@@ -57,11 +58,6 @@ function bodyOf(unit: Unit | undefined): UnitBody {
     application_ids: unit.application_ids,
     admin_ids: unit.admin_ids,
   };
-}
-
-/** The field a refusal names, if it is this one (the server's `field`, e.g. "application_ids"). */
-function fieldError(error: unknown, field: string): string | undefined {
-  return error instanceof ApiError && error.field === field ? error.message : undefined;
 }
 
 function AdminOption({ admin }: { admin: AdminSummary }) {

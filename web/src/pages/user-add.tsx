@@ -3,9 +3,10 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { ApiError, api } from "../api/client.js";
 import { useDecision } from "../api/decisions.js";
+import { fieldError, formError } from "../api/field-errors.js";
 import { notifyDone, RefusalBanner } from "../components/refusal.js";
 import { GROUPS_KEY, useGroupPages } from "./group-api.js";
-import { fieldError, isFieldError, rowsOf, USERS_KEY, type User } from "./user-api.js";
+import { rowsOf, USERS_KEY, type User } from "./user-api.js";
 
 const FIELDS = ["username", "real_name", "email", "aliases", "group_ids"] as const;
 
@@ -92,7 +93,7 @@ export function AddUserDialog({
     >
       <form onSubmit={submit} noValidate>
         <Stack gap="sm">
-          {isFieldError(create.error, FIELDS) ? null : <RefusalBanner error={create.error} />}
+          <RefusalBanner error={formError(create.error, FIELDS)} />
           <TextInput
             label="Username"
             required

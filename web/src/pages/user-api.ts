@@ -1,5 +1,5 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { ApiError, api, queryString } from "../api/client.js";
+import { api, queryString } from "../api/client.js";
 
 /** The shapes of src/http/panel/users.ts, groups.ts and bypass-codes.ts the Users pages read. */
 export type UserStatus = "active" | "bypass" | "disabled" | "locked out" | "pending deletion";
@@ -62,11 +62,13 @@ export const STATUS_COLORS: Record<UserStatus, string> = {
 };
 
 /** GET /api/users, searched on the server and paged by keyset ("Load more"). */
-export function useUserPages(search: string, limit = 50) {
+export function useUserPages(search: string, limit = 50, groupId?: string) {
   return useInfiniteQuery({
-    queryKey: [...USERS_KEY, "list", search, limit],
+    queryKey: [...USERS_KEY, "list", search, limit, groupId],
     queryFn: ({ pageParam }) =>
-      api.get<Page<User>>(`/users${queryString({ search, limit, after: pageParam })}`),
+      api.get<Page<User>>(
+        `/users${queryString({ search, limit, group_id: groupId, after: pageParam })}`,
+      ),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.next ?? undefined,
   });
@@ -75,14 +77,4 @@ export function useUserPages(search: string, limit = 50) {
 /** Every row of the pages loaded so far, or undefined while the first loads. */
 export function rowsOf<T>(data: { pages: Page<T>[] } | undefined): T[] | undefined {
   return data?.pages.flatMap((page) => page.items);
-}
-
-/** The server's sentence for one form field, when its refusal names that field (`Invalid(field, why)`). */
-export function fieldError(error: unknown, field: string): string | undefined {
-  return error instanceof ApiError && error.field === field ? error.message : undefined;
-}
-
-/** A refusal the form shows on one of its fields, so the banner need not repeat it. */
-export function isFieldError(error: unknown, fields: readonly string[]): boolean {
-  return error instanceof ApiError && error.field !== undefined && fields.includes(error.field);
 }

@@ -18,15 +18,10 @@ import { useDisclosure } from "@mantine/hooks";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { api } from "../api/client.js";
+import { fieldError } from "../api/field-errors.js";
 import { ActionButton } from "../components/action-button.js";
 import { notifyDone, RefusalBanner } from "../components/refusal.js";
-import {
-  type BypassCode,
-  bypassCodesKey,
-  type CreatedBypassCode,
-  fieldError,
-  type User,
-} from "./user-api.js";
+import { type BypassCode, bypassCodesKey, type CreatedBypassCode, type User } from "./user-api.js";
 
 const MAX_COUNT = 10;
 const MAX_MINUTES = 10 * 365 * 24 * 60;

@@ -3,10 +3,11 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { api } from "../api/client.js";
 import { useDecision } from "../api/decisions.js";
+import { fieldError, formError } from "../api/field-errors.js";
 import type { Action } from "../api/types.js";
 import { notifyDone, RefusalBanner } from "../components/refusal.js";
 import { WhyLink } from "../components/why-link.js";
-import { fieldError, isFieldError, USERS_KEY, type User, userKey } from "./user-api.js";
+import { USERS_KEY, type User, userKey } from "./user-api.js";
 
 const FIELDS = ["username", "aliases", "real_name", "email", "notes"] as const;
 
@@ -72,7 +73,7 @@ export function UserDetailsForm({ user }: { user: User }) {
           <Title order={3} size="h4" id="user-details">
             Details
           </Title>
-          {isFieldError(save.error, FIELDS) ? null : <RefusalBanner error={save.error} />}
+          <RefusalBanner error={formError(save.error, FIELDS)} />
           <TextInput
             label="Username"
             required
