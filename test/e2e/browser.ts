@@ -46,7 +46,13 @@ export async function openPage(browser: Browser, baseURL: string): Promise<Page>
 /** The page as it looks now, for the CI artifacts (test-results/screenshots/<name>.png). */
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  // A full-page capture stitches a scrolled page, drawing the fixed header mid-image: grow the
+  // viewport to the content instead, capture it, and put it back.
+  const viewport = page.viewportSize();
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  if (viewport && height > viewport.height) await page.setViewportSize({ ...viewport, height });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+  if (viewport && height > viewport.height) await page.setViewportSize(viewport);
 }
 
 const AXE_SOURCE = readFileSync(
