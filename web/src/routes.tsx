@@ -5,6 +5,7 @@ import {
   IconGauge,
   IconHierarchy2,
   IconHistory,
+  IconSettings,
   IconUser,
   IconUserCircle,
   IconUserShield,
@@ -144,6 +145,14 @@ export const PAGES: readonly PageRoute[] = [
     icon: IconApps,
     nav: false,
     page: lazy(() => import("./pages/application.js")),
+  },
+  {
+    path: "/settings",
+    label: "Settings",
+    action: "settings:modify",
+    icon: IconSettings,
+    nav: true,
+    page: lazy(() => import("./pages/settings.js")),
   },
   {
     path: "/log",

@@ -1,3 +1,4 @@
+import type { Executor } from "../../db/executor.js";
 import type { DatabaseHandle } from "../../db/open.js";
 import { findAccountSettings } from "../../db/queries/settings.js";
 import type { Admin } from "../../db/schema.js";
@@ -7,7 +8,12 @@ import { Invalid } from "../errors.js";
 import { parseName } from "../validate.js";
 import type { ClientInfo } from "./client.js";
 import { actorOf, objectOf } from "./failures.js";
-import { checkPasswordPolicy, hashPassword, verifyPassword } from "./password.js";
+import {
+  checkPasswordPolicy,
+  describePasswordPolicy,
+  hashPassword,
+  verifyPassword,
+} from "./password.js";
 import { type LiveSession, revokeAdminSessions } from "./sessions.js";
 import { newTotpEnrollment, type TotpEnrollment, verifyTotp } from "./totp.js";
 
@@ -50,12 +56,28 @@ export function toProfile(admin: Admin): Profile {
   };
 }
 
+/** What Edit Profile shows: the profile, and the password rules a new password must follow (R-ADM-3). */
+export interface OwnProfile extends Profile {
+  /** The admin's own account's policy in words, as the activation page gives it. */
+  password_rules: string[];
+}
+
+async function ownProfile(executor: Executor, admin: Admin): Promise<OwnProfile> {
+  const settings = await findAccountSettings(executor, admin.account_id);
+  return { ...toProfile(admin), password_rules: describePasswordPolicy(settings) };
+}
+
+/** R-ROLE-7: one's own profile, with the password rules (R-ADM-3). */
+export function readProfile(ctx: ProfileContext): Promise<OwnProfile> {
+  return ownProfile(ctx.handle.db, ctx.session.admin);
+}
+
 const E164 = /^\+[1-9][0-9]{6,14}$/;
 
 export async function updateProfile(
   ctx: ProfileContext,
   input: { name?: string; phone?: string | null },
-): Promise<Profile> {
+): Promise<OwnProfile> {
   const changes: { name?: string; phone?: string | null } = {};
   if (input.name !== undefined) changes.name = parseName("name", input.name);
   if (input.phone !== undefined) {
@@ -78,7 +100,7 @@ export async function updateProfile(
       before: { name: admin.name, phone: admin.phone },
       after: { name: updated.name, phone: updated.phone },
     });
-    return toProfile(updated);
+    return ownProfile(tx, updated);
   });
 }
 

@@ -5,8 +5,8 @@ import {
   changePassword,
   confirmFactorChange,
   type ProfileContext,
+  readProfile,
   startFactorChange,
-  toProfile,
   updateProfile,
 } from "../../domain/auth/profile.js";
 import { EnrollmentBody, enrollmentBody } from "../auth/enrollment.js";
@@ -23,6 +23,8 @@ const Profile = Type.Object({
   account_id: Type.String(),
   is_temporary: Type.Boolean(),
   last_sign_in_at: Type.Union([Type.String(), Type.Null()]),
+  /** R-ADM-3: the rules a new password must follow, in words (as POST /api/auth/activation gives them). */
+  password_rules: Type.Array(Type.String()),
 });
 const Ok = Type.Object({ ok: Type.Literal(true) });
 const Password = Type.String({ minLength: 1, maxLength: 1024 });
@@ -42,7 +44,7 @@ export const profileRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     "/profile",
     { config: { action: "profile:edit" }, schema: { response: { 200: Profile } } },
-    async (request) => toProfile(context(request).session.admin),
+    async (request) => readProfile(context(request)),
   );
 
   app.patch(

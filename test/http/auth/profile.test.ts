@@ -123,6 +123,26 @@ describe(`own profile (R-ROLE-7) on ${TEST_ENGINE}`, () => {
     ).toBe(200);
   });
 
+  it("R-ADM-3: the profile gives the password rules of the admin's account, as activation words them", async () => {
+    const admin = await seedActiveAdmin(t.database, { role: "Help Desk" });
+    const client = new PanelClient(t.app);
+    await client.signIn(admin);
+    const rules = async () => (await client.get("/api/profile")).json().password_rules;
+    expect(await rules()).toEqual(["at least 12 characters"]);
+    await t.db
+      .updateTable("account_settings")
+      .set({ admin_password_min_length: 16, admin_password_require_digit: true })
+      .where("account_id", "=", admin.accountId)
+      .execute();
+    expect(await rules()).toEqual(["at least 16 characters", "a digit"]);
+    const saved = await client.request({
+      method: "PATCH",
+      url: "/api/profile",
+      body: { name: "Ana" },
+    });
+    expect(saved.json().password_rules).toEqual(["at least 16 characters", "a digit"]);
+  });
+
   it("profile routes refuse requests without a session", async () => {
     expect((await new PanelClient(t.app).get("/api/profile")).statusCode).toBe(401);
   });

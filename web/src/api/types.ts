@@ -31,6 +31,11 @@ export interface Profile {
   last_sign_in_at: string | null;
 }
 
+/** GET /api/profile: the profile, and the password rules a new password must follow (R-ADM-3). */
+export interface OwnProfile extends Profile {
+  password_rules: string[];
+}
+
 /** GET /api/auth/session: who is signed in, and the account the session acts in. */
 export interface Session {
   admin: Profile;

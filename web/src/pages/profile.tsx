@@ -15,7 +15,7 @@ import { type FormEvent, type ReactNode, useId, useState } from "react";
 import { api } from "../api/client.js";
 import { fieldError, formError } from "../api/field-errors.js";
 import { SESSION_KEY } from "../api/session.js";
-import type { Enrollment, Profile } from "../api/types.js";
+import type { Enrollment, OwnProfile } from "../api/types.js";
 import { PageSkeleton } from "../components/page-skeleton.js";
 import { notifyDone, RefusalBanner } from "../components/refusal.js";
 
@@ -56,6 +56,7 @@ function PasswordField(props: {
       id={id}
       label={props.label}
       description={props.description}
+      inputWrapperOrder={["label", "input", "description", "error"]}
       autoComplete={props.autoComplete}
       required
       value={props.value}
@@ -68,7 +69,7 @@ function PasswordField(props: {
 }
 
 /** Name and phone: the only fields of one's own record an admin changes here (R-ROLE-7). */
-function DetailsForm({ profile }: { profile: Profile }) {
+function DetailsForm({ profile }: { profile: OwnProfile }) {
   const client = useQueryClient();
   const [name, setName] = useState(profile.name);
   const [phone, setPhone] = useState(profile.phone ?? "");
@@ -77,7 +78,7 @@ function DetailsForm({ profile }: { profile: Profile }) {
     ...(phone.trim() !== (profile.phone ?? "") ? { phone: phone.trim() || null } : {}),
   };
   const save = useMutation({
-    mutationFn: () => api.patch<Profile>("/profile", change),
+    mutationFn: () => api.patch<OwnProfile>("/profile", change),
     meta: { inline: true },
     onSuccess: async (updated) => {
       client.setQueryData(PROFILE_KEY, updated);
@@ -126,8 +127,15 @@ function DetailsForm({ profile }: { profile: Profile }) {
   );
 }
 
+/** "a, b and c": the password rules as one sentence. */
+function listed(rules: string[]): string {
+  return rules.length < 2
+    ? (rules[0] ?? "")
+    : `${rules.slice(0, -1).join(", ")} and ${rules.at(-1)}`;
+}
+
 /** R-ADM-3: a new password, checked against the account's policy; the server names the field at fault. */
-function PasswordForm() {
+function PasswordForm({ rules }: { rules: string[] }) {
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
   const [confirm, setConfirm] = useState("");
@@ -163,7 +171,7 @@ function PasswordForm() {
         />
         <PasswordField
           label="New password"
-          description="It must follow this account's password policy; the server says what is missing."
+          description={`This account's password policy (R-ADM-3): ${listed(rules)}.`}
           autoComplete="new-password"
           value={next}
           onChange={setNext}
@@ -296,7 +304,10 @@ function AuthenticatorForm() {
 
 /** Edit Profile (R-ROLE-7): every admin, whatever their role, edits their own name, phone, password and authenticator. */
 export default function ProfilePage() {
-  const profile = useQuery({ queryKey: PROFILE_KEY, queryFn: () => api.get<Profile>("/profile") });
+  const profile = useQuery({
+    queryKey: PROFILE_KEY,
+    queryFn: () => api.get<OwnProfile>("/profile"),
+  });
   if (profile.isPending) return <PageSkeleton />;
   if (profile.isError)
     return <RefusalBanner error={profile.error} title="Your profile could not be loaded" />;
@@ -315,7 +326,7 @@ export default function ProfilePage() {
         <DetailsForm key={`${me.name}|${me.phone ?? ""}`} profile={me} />
       </Section>
       <Section title="Password">
-        <PasswordForm />
+        <PasswordForm rules={me.password_rules} />
       </Section>
       <Section title="Authenticator app">
         <AuthenticatorForm />
