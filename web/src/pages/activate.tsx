@@ -11,7 +11,6 @@ import {
   Stack,
   Stepper,
   Text,
-  TextInput,
 } from "@mantine/core";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
@@ -19,6 +18,7 @@ import { Link, useParams } from "wouter";
 import { api } from "../api/client.js";
 import type { ActivationInfo, Enrollment } from "../api/types.js";
 import { CenteredCard } from "../components/centered-card.js";
+import { OneTimeCodeInput } from "../components/one-time-code-input.js";
 import { RefusalBanner } from "../components/refusal.js";
 
 function PasswordStep({
@@ -141,16 +141,7 @@ function AuthenticatorStep({
             </CopyButton>
           </Group>
         </div>
-        <TextInput
-          label="Authentication code"
-          description="The 6-digit code your authenticator app shows now."
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          maxLength={6}
-          required
-          value={code}
-          onChange={(event) => setCode(event.currentTarget.value.replace(/\D/g, ""))}
-        />
+        <OneTimeCodeInput value={code} onChange={setCode} />
         <Button type="submit" loading={complete.isPending} disabled={code.length !== 6}>
           Activate
         </Button>

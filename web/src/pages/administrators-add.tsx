@@ -8,7 +8,6 @@ import {
   Select,
   Stack,
   Switch,
-  TagsInput,
   Text,
   TextInput,
 } from "@mantine/core";
@@ -18,6 +17,7 @@ import { type FormEvent, useState } from "react";
 import { api } from "../api/client.js";
 import { useSignedIn } from "../api/session.js";
 import type { Role } from "../api/types.js";
+import { DialogActions } from "../components/dialog-actions.js";
 import { notifyDone, RefusalBanner } from "../components/refusal.js";
 import {
   type ActivationLink,
@@ -27,6 +27,7 @@ import {
   useIsSubaccount,
   useUnitChoices,
 } from "./administrators-api.js";
+import { AccessTagsInput } from "./administrators-tags-input.js";
 
 /** R-ADM-2: the activation link, shown once, with a copy button. */
 export function ActivationLinkView({ link }: { link: ActivationLink }) {
@@ -179,15 +180,10 @@ export function AddAdministratorDialog({
                   clearButtonProps={{ "aria-label": "Same as role" }}
                   onChange={(value) => set({ subaccountRole: (value as Role | null) ?? null })}
                 />
-                <TagsInput
-                  label="Access tags"
+                <AccessTagsInput
                   description="Case-sensitive: “EU” and “eu” are two tags (R-TAG-1). Press Enter after each."
                   value={draft.tags}
                   onChange={(tags) => set({ tags })}
-                  maxTags={100}
-                  splitChars={[","]}
-                  clearable
-                  clearButtonProps={{ "aria-label": "Remove every access tag" }}
                 />
               </>
             ) : null}
@@ -217,14 +213,13 @@ export function AddAdministratorDialog({
                 ) : null}
               </>
             ) : null}
-            <Group justify="flex-end" mt="sm">
-              <Button variant="default" onClick={close}>
-                Cancel
-              </Button>
-              <Button type="submit" loading={add.isPending} disabled={unitsMissing}>
-                Add Administrator
-              </Button>
-            </Group>
+            <DialogActions
+              onCancel={close}
+              label="Add Administrator"
+              loading={add.isPending}
+              disabled={unitsMissing}
+              mt="sm"
+            />
           </Stack>
         </form>
       )}

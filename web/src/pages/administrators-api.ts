@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
-import { api, queryString } from "../api/client.js";
+import { api } from "../api/client.js";
 import { useDecision } from "../api/decisions.js";
+import { fetchEvery } from "../api/pages.js";
 import { useSignedIn } from "../api/session.js";
 import type { Dashboard, Role } from "../api/types.js";
 import type { AdminStatus } from "../components/change-preview.js";
@@ -45,35 +46,15 @@ export const ROLES: readonly Role[] = [
   "Read-only",
 ];
 
-/** The server's largest page (MAX_PAGE_SIZE in src/domain/paging.ts). */
-const PAGE_SIZE = 500;
-
-interface Page<T> {
-  items: T[];
-  next: string | null;
-}
-
-/** Every page of a paged list, in order: the table filters and sorts in the browser. */
-export async function fetchAll<T>(path: string): Promise<T[]> {
-  const all: T[] = [];
-  let after: string | undefined;
-  do {
-    const page = await api.get<Page<T>>(`${path}${queryString({ limit: PAGE_SIZE, after })}`);
-    all.push(...page.items);
-    after = page.next ?? undefined;
-  } while (after);
-  return all;
-}
-
 export const adminsKey = (accountId: string) => ["admins", accountId] as const;
 export const adminKey = (accountId: string, id: string) => ["admins", accountId, id] as const;
 
-/** Every administrator of the account the session acts in (R-TEN-2). */
+/** Every administrator of the account the session acts in (R-TEN-2): the table filters and sorts them. */
 export function useAdmins() {
   const session = useSignedIn();
   return useQuery({
     queryKey: adminsKey(session.account_id),
-    queryFn: () => fetchAll<Admin>("/admins"),
+    queryFn: () => fetchEvery<Admin>("/admins"),
   });
 }
 
@@ -96,7 +77,7 @@ export function useUnitChoices(): { units: UnitSummary[] | undefined; allowed: b
   const units = useQuery({
     queryKey: ["units", session.account_id, "choices"] as const,
     queryFn: async () =>
-      (await fetchAll<UnitSummary>("/units")).map(({ id, name }) => ({ id, name })),
+      (await fetchEvery<UnitSummary>("/units")).map(({ id, name }) => ({ id, name })),
     enabled: allowed,
   });
   return { units: units.data, allowed };

@@ -7,7 +7,6 @@ import {
   SimpleGrid,
   Stack,
   Switch,
-  TagsInput,
   Text,
   Title,
 } from "@mantine/core";
@@ -27,6 +26,7 @@ import {
   useIsSubaccount,
   useUnitChoices,
 } from "./administrators-api.js";
+import { AccessTagsInput } from "./administrators-tags-input.js";
 
 type SettableStatus = "Active" | "Disabled";
 
@@ -171,15 +171,10 @@ export function DelegationForm({ admin }: { admin: Admin }) {
           )}
         </SimpleGrid>
         {parentLevel ? (
-          <TagsInput
-            label="Access tags"
+          <AccessTagsInput
             description="Case-sensitive (R-TAG-1); a subaccount sharing a tag is accessible (R-TAG-2). Press Enter after each."
             value={draft.tags}
             onChange={(tags) => set({ tags })}
-            maxTags={100}
-            splitChars={[","]}
-            clearable
-            clearButtonProps={{ "aria-label": "Remove every access tag" }}
           />
         ) : null}
         {unitsAllowed || admin.restricted_by_units ? (

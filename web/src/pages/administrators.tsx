@@ -7,10 +7,11 @@ import { useDecision } from "../api/decisions.js";
 import { ActionButton } from "../components/action-button.js";
 import { type DataColumn, DataTable } from "../components/data-table.js";
 import { RefusalBanner } from "../components/refusal.js";
+import { TagBadges } from "../components/tag-badges.js";
 import { WhyLink } from "../components/why-link.js";
 import { AddAdministratorDialog } from "./administrators-add.js";
 import { type Admin, adminMatches, useAdmins, useIsSubaccount } from "./administrators-api.js";
-import { StatusBadge, TagBadges } from "./administrators-badges.js";
+import { StatusBadge } from "./administrators-badges.js";
 
 const COLUMNS: readonly DataColumn<Admin>[] = [
   {

@@ -1,7 +1,7 @@
-import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import { api, queryString } from "../api/client.js";
+import { useQuery } from "@tanstack/react-query";
+import { api } from "../api/client.js";
 import { useDecision } from "../api/decisions.js";
-import type { Page } from "./user-api.js";
+import { type Page, usePagedList } from "../api/pages.js";
 
 /** The shapes of src/http/panel/applications.ts (never the secret key, but once on creation). */
 export interface Application {
@@ -39,14 +39,9 @@ export const APPLICATION_TYPES = [
 ] as const;
 
 export function useApplicationPages(search: string, limit = 50) {
-  return useInfiniteQuery({
-    queryKey: [...APPLICATIONS_KEY, "list", search, limit],
-    queryFn: ({ pageParam }) =>
-      api.get<Page<Application>>(
-        `/applications${queryString({ search, limit, after: pageParam })}`,
-      ),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (page) => page.next ?? undefined,
+  return usePagedList<Application>([...APPLICATIONS_KEY, "list", search, limit], "/applications", {
+    search,
+    limit,
   });
 }
 

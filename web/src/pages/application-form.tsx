@@ -13,6 +13,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { api } from "../api/client.js";
 import { fieldError, formError } from "../api/field-errors.js";
+import { DialogActions } from "../components/dialog-actions.js";
 import { notifyDone, RefusalBanner } from "../components/refusal.js";
 import {
   APPLICATION_TYPES,
@@ -117,18 +118,12 @@ export function ApplicationFormDialog({
               onChange={(event) => setGreeting(event.currentTarget.value)}
               error={fieldError(save.error, "greeting")}
             />
-            <Group justify="flex-end">
-              <Button variant="default" onClick={onClose}>
-                Cancel
-              </Button>
-              <Button
-                type="submit"
-                loading={save.isPending}
-                disabled={!name.trim() || !type.trim()}
-              >
-                {application ? "Save" : "Protect"}
-              </Button>
-            </Group>
+            <DialogActions
+              onCancel={onClose}
+              label={application ? "Save" : "Protect"}
+              loading={save.isPending}
+              disabled={!name.trim() || !type.trim()}
+            />
           </Stack>
         </form>
       )}

@@ -1,13 +1,14 @@
-import { Anchor, Badge, Button, Group, Stack, Text, Title } from "@mantine/core";
+import { Anchor, Badge, Group, Stack, Text, Title } from "@mantine/core";
 import { useDebouncedValue, useDisclosure } from "@mantine/hooks";
 import { useState } from "react";
 import { Link, useLocation } from "wouter";
+import { rowsOf } from "../api/pages.js";
 import { ActionButton } from "../components/action-button.js";
 import { type DataColumn, DataTable } from "../components/data-table.js";
+import { LoadMore } from "../components/load-more.js";
 import { RefusalBanner } from "../components/refusal.js";
 import { type Application, unitsOf, useApplicationPages, useUnits } from "./application-api.js";
 import { ApplicationFormDialog } from "./application-form.js";
-import { rowsOf } from "./user-api.js";
 
 const BASE_COLUMNS: readonly DataColumn<Application>[] = [
   {
@@ -69,17 +70,7 @@ export default function ApplicationsPage() {
         }}
         empty={search ? `No application matches "${search}".` : "No applications yet."}
       />
-      {applications.hasNextPage ? (
-        <Group justify="center">
-          <Button
-            variant="default"
-            loading={applications.isFetchingNextPage}
-            onClick={() => void applications.fetchNextPage()}
-          >
-            Load more
-          </Button>
-        </Group>
-      ) : null}
+      <LoadMore list={applications} />
       {adding ? (
         <ApplicationFormDialog
           onClose={close}

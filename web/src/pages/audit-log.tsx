@@ -13,13 +13,15 @@ import {
 } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { IconDownload } from "@tabler/icons-react";
-import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useState } from "react";
 import { api, queryString } from "../api/client.js";
+import { rowsOf, usePagedList } from "../api/pages.js";
 import { useSignedIn } from "../api/session.js";
 import type { Switcher } from "../api/types.js";
 import { SWITCHER_KEY } from "../components/account-switcher.js";
 import { type DataColumn, DataTable } from "../components/data-table.js";
+import { LoadMore } from "../components/load-more.js";
 import { RefusalBanner } from "../components/refusal.js";
 import { type AuditRecord, ChangeLines, changesOf, RecordDetails } from "./audit-log-record.js";
 
@@ -68,23 +70,18 @@ export default function AuditLogPage() {
     setFilters((current) => ({ ...current, [key]: value }));
 
   const filter = apiFilter(debounced, session.account_id);
-  const log = useInfiniteQuery({
-    queryKey: ["audit-log", session.account_id, filter],
-    queryFn: ({ pageParam }) =>
-      api.get<{ items: AuditRecord[]; next: string | null }>(
-        `/audit-log${queryString({ ...filter, limit: PAGE_SIZE, after: pageParam })}`,
-      ),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.next ?? undefined,
-    // A changed filter keeps the rows shown until its own answer is in: nothing flickers.
-    placeholderData: keepPreviousData,
-  });
+  const log = usePagedList<AuditRecord>(
+    ["audit-log", session.account_id, filter],
+    "/audit-log",
+    { ...filter, limit: PAGE_SIZE },
+    { keepPrevious: true },
+  );
   const switcher = useQuery({
     queryKey: SWITCHER_KEY,
     queryFn: () => api.get<Switcher>("/switcher"),
   });
   const accountNames = new Map((switcher.data?.accounts ?? []).map((a) => [a.id, a.name]));
-  const rows = useMemo(() => log.data?.pages.flatMap((page) => page.items), [log.data]);
+  const rows = useMemo(() => rowsOf(log.data), [log.data]);
 
   // The action filter suggests the actions seen so far (the API filters by exact name).
   useEffect(() => {
@@ -231,17 +228,7 @@ export default function AuditLogPage() {
           }
         />
       )}
-      {log.hasNextPage ? (
-        <Group justify="center">
-          <Button
-            variant="default"
-            loading={log.isFetchingNextPage}
-            onClick={() => void log.fetchNextPage()}
-          >
-            Load more
-          </Button>
-        </Group>
-      ) : null}
+      <LoadMore list={log} />
       <RecordDetails record={open} onClose={() => setOpen(undefined)} />
     </Stack>
   );

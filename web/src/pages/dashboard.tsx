@@ -1,16 +1,4 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Group,
-  Modal,
-  Paper,
-  Select,
-  SimpleGrid,
-  Stack,
-  Text,
-  Title,
-} from "@mantine/core";
+import { Alert, Group, Modal, Paper, Select, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { IconAlertTriangle } from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -18,8 +6,10 @@ import { type FormEvent, useState } from "react";
 import { api } from "../api/client.js";
 import { useSignedIn } from "../api/session.js";
 import { type Dashboard, EDITIONS, type Edition } from "../api/types.js";
+import { AccountBadges } from "../components/account-badges.js";
 import { SWITCHER_KEY } from "../components/account-switcher.js";
 import { ActionButton } from "../components/action-button.js";
+import { DialogActions } from "../components/dialog-actions.js";
 import { PageSkeleton } from "../components/page-skeleton.js";
 import { notifyDone, RefusalBanner } from "../components/refusal.js";
 
@@ -81,18 +71,12 @@ function EditionDialog({
             A downgrade keeps every role, tag and unit; they apply again when the account moves back
             up.
           </Text>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button
-              type="submit"
-              loading={change.isPending}
-              disabled={edition === dashboard.edition}
-            >
-              Save
-            </Button>
-          </Group>
+          <DialogActions
+            onCancel={onClose}
+            label="Save"
+            loading={change.isPending}
+            disabled={edition === dashboard.edition}
+          />
         </Stack>
       </form>
     </Modal>
@@ -116,19 +100,11 @@ export default function DashboardPage() {
       <Group justify="space-between" align="flex-start">
         <div>
           <Title order={2}>{account.name}</Title>
-          <Group gap="xs" mt={6}>
-            <Badge variant="light" data-testid="edition">
-              {account.edition}
-            </Badge>
-            {account.nfr ? (
-              <Badge variant="light" color="grape">
-                NFR
-              </Badge>
-            ) : null}
-            <Badge variant="outline" color="gray">
-              {account.is_subaccount ? "Subaccount" : "Parent account"}
-            </Badge>
-          </Group>
+          <AccountBadges
+            edition={account.edition}
+            nfr={account.nfr}
+            isSubaccount={account.is_subaccount}
+          />
         </div>
         <ActionButton query={{ action: "edition:change" }} variant="default" onClick={open}>
           Change edition

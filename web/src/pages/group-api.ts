@@ -1,6 +1,4 @@
-import { useInfiniteQuery } from "@tanstack/react-query";
-import { api, queryString } from "../api/client.js";
-import type { Page } from "./user-api.js";
+import { usePagedList } from "../api/pages.js";
 
 /** The shapes of src/http/panel/groups.ts. */
 export type GroupStatus = "active" | "bypass" | "disabled";
@@ -25,11 +23,5 @@ export const groupKey = (id: string) => ["groups", "one", id] as const;
 
 /** GET /api/groups: only the groups of a restricted admin's units (R-UNIT-8b), paged by keyset. */
 export function useGroupPages(search: string, limit = 50) {
-  return useInfiniteQuery({
-    queryKey: [...GROUPS_KEY, "list", search, limit],
-    queryFn: ({ pageParam }) =>
-      api.get<Page<Group>>(`/groups${queryString({ search, limit, after: pageParam })}`),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (page) => page.next ?? undefined,
-  });
+  return usePagedList<Group>([...GROUPS_KEY, "list", search, limit], "/groups", { search, limit });
 }

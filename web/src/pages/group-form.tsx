@@ -1,8 +1,9 @@
-import { Button, Group, Modal, Select, Stack, Textarea, TextInput } from "@mantine/core";
+import { Modal, Select, Stack, Textarea, TextInput } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { api } from "../api/client.js";
 import { fieldError, formError } from "../api/field-errors.js";
+import { DialogActions } from "../components/dialog-actions.js";
 import { notifyDone, RefusalBanner } from "../components/refusal.js";
 import {
   GROUP_STATUS_LABELS,
@@ -82,14 +83,12 @@ export function GroupFormDialog({
             comboboxProps={{ withinPortal: true }}
             error={fieldError(save.error, "status")}
           />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending} disabled={!name.trim()}>
-              {group ? "Save" : "Add Group"}
-            </Button>
-          </Group>
+          <DialogActions
+            onCancel={onClose}
+            label={group ? "Save" : "Add Group"}
+            loading={save.isPending}
+            disabled={!name.trim()}
+          />
         </Stack>
       </form>
     </Modal>

@@ -1,15 +1,15 @@
-import { Anchor, Group, Paper, Select, Stack, Text, Title, VisuallyHidden } from "@mantine/core";
+import { Group, Paper, Select, Stack, Text, Title, VisuallyHidden } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { Link } from "wouter";
 import { api } from "../api/client.js";
+import { rowsOf } from "../api/pages.js";
 import { ActionButton } from "../components/action-button.js";
 import { type DataColumn, DataTable } from "../components/data-table.js";
 import { notifyDone } from "../components/refusal.js";
 import { GROUPS_KEY, type Group as GroupRow } from "./group-api.js";
-import { rowsOf, USERS_KEY, type User, useUserPages } from "./user-api.js";
-import { StatusBadge } from "./user-status.js";
+import { USERS_KEY, type User, useUserPages } from "./user-api.js";
+import { StatusBadge, USERNAME_COLUMN } from "./user-status.js";
 
 /** The group's members (GET /api/users?group_id=), every page of them. */
 function useMembers(group: GroupRow): User[] | undefined {
@@ -51,16 +51,7 @@ export function GroupMembers({ group }: { group: GroupRow }) {
     },
   });
   const columns: readonly DataColumn<User>[] = [
-    {
-      id: "username",
-      header: "Username",
-      cell: (user) => (
-        <Anchor component={Link} href={`/users/${user.id}`}>
-          {user.username}
-        </Anchor>
-      ),
-      sortValue: (user) => user.username.toLowerCase(),
-    },
+    USERNAME_COLUMN,
     { id: "real_name", header: "Full name", cell: (user) => user.real_name },
     { id: "status", header: "Status", cell: (user) => <StatusBadge status={user.status} /> },
     {

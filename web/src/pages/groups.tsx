@@ -1,13 +1,14 @@
-import { Anchor, Badge, Button, Group, Stack, Title } from "@mantine/core";
+import { Anchor, Badge, Group, Stack, Title } from "@mantine/core";
 import { useDebouncedValue, useDisclosure } from "@mantine/hooks";
 import { useState } from "react";
 import { Link, useLocation } from "wouter";
+import { rowsOf } from "../api/pages.js";
 import { ActionButton } from "../components/action-button.js";
 import { type DataColumn, DataTable } from "../components/data-table.js";
+import { LoadMore } from "../components/load-more.js";
 import { RefusalBanner } from "../components/refusal.js";
 import { GROUP_STATUS_LABELS, type Group as GroupRow, useGroupPages } from "./group-api.js";
 import { GroupFormDialog } from "./group-form.js";
-import { rowsOf } from "./user-api.js";
 
 const COLUMNS: readonly DataColumn<GroupRow>[] = [
   {
@@ -64,17 +65,7 @@ export default function GroupsPage() {
         search={{ label: "Search groups", placeholder: "Name", value: query, onChange: setQuery }}
         empty={search ? `No group matches "${search}".` : "No groups yet."}
       />
-      {groups.hasNextPage ? (
-        <Group justify="center">
-          <Button
-            variant="default"
-            loading={groups.isFetchingNextPage}
-            onClick={() => void groups.fetchNextPage()}
-          >
-            Load more
-          </Button>
-        </Group>
-      ) : null}
+      <LoadMore list={groups} />
       {adding ? (
         <GroupFormDialog
           opened

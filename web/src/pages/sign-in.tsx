@@ -5,6 +5,7 @@ import { Redirect, useLocation, useSearch } from "wouter";
 import { api, setCsrfToken } from "../api/client.js";
 import { useResetData, useSession } from "../api/session.js";
 import { CenteredCard } from "../components/centered-card.js";
+import { OneTimeCodeInput } from "../components/one-time-code-input.js";
 import { RefusalBanner } from "../components/refusal.js";
 
 /** Only a path of this site: `next` must not send the admin elsewhere after sign-in. */
@@ -98,17 +99,7 @@ export default function SignInPage() {
         <form onSubmit={submitCode} noValidate>
           <Stack gap="sm">
             <RefusalBanner error={codeStep.error} title="Code refused" />
-            <TextInput
-              label="Authentication code"
-              description="The 6-digit code your authenticator app shows now."
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              maxLength={6}
-              required
-              value={code}
-              onChange={(event) => setCode(event.currentTarget.value.replace(/\D/g, ""))}
-              autoFocus
-            />
+            <OneTimeCodeInput value={code} onChange={setCode} autoFocus />
             <Button type="submit" loading={codeStep.isPending} disabled={code.length !== 6}>
               Sign in
             </Button>

@@ -1,6 +1,7 @@
-import { useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback } from "react";
-import { api, queryString } from "../api/client.js";
+import { api } from "../api/client.js";
+import { MAX_PAGE_SIZE, usePagedList } from "../api/pages.js";
 import { useSession } from "../api/session.js";
 import type { Edition } from "../api/types.js";
 import { SWITCHER_KEY } from "../components/account-switcher.js";
@@ -25,11 +26,6 @@ export interface TagUse {
   admins: number;
 }
 
-interface SubaccountPage {
-  items: Subaccount[];
-  next: string | null;
-}
-
 /** The body of POST /api/accounts and PATCH /api/accounts/:id: only the fields being changed. */
 export interface SubaccountInput {
   name?: string;
@@ -37,8 +33,6 @@ export interface SubaccountInput {
   nfr?: boolean;
   tags?: string[];
 }
-
-const PAGE_SIZE = 500;
 
 export const subaccountsKey = (accountId: string | undefined) =>
   ["subaccounts", accountId] as const;
@@ -50,16 +44,12 @@ export const tagsKey = (accountId: string | undefined) => ["tags", accountId] as
  */
 export function useSubaccounts(search: string, tag: string) {
   const accountId = useSession().data?.account_id;
-  return useInfiniteQuery({
-    queryKey: [...subaccountsKey(accountId), search, tag],
-    queryFn: ({ pageParam }) =>
-      api.get<SubaccountPage>(
-        `/accounts${queryString({ search, tag, limit: PAGE_SIZE, after: pageParam })}`,
-      ),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (page) => page.next ?? undefined,
-    placeholderData: (previous) => previous,
-  });
+  return usePagedList<Subaccount>(
+    [...subaccountsKey(accountId), search, tag],
+    "/accounts",
+    { search, tag, limit: MAX_PAGE_SIZE },
+    { keepPrevious: true },
+  );
 }
 
 /** R-TAG-3: the tags offered in the pickers. */

@@ -1,7 +1,8 @@
-import { Button, Checkbox, Group, Modal, Stack, Text } from "@mantine/core";
+import { Checkbox, Modal, Stack, Text } from "@mantine/core";
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { ApiError, api, queryString } from "../api/client.js";
+import { DialogActions } from "../components/dialog-actions.js";
 import { notifyDone, RefusalBanner } from "../components/refusal.js";
 import { type Subaccount, useRefreshSubaccounts } from "./subaccount-data.js";
 
@@ -66,19 +67,13 @@ export function DeleteSubaccountDialog({
             onChange={(event) => setForce(event.currentTarget.checked)}
           />
         ) : null}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={close}>
-            Cancel
-          </Button>
-          <Button
-            color="red"
-            loading={remove.isPending}
-            disabled={asksForce && !force}
-            onClick={() => remove.mutate(asksForce && force)}
-          >
-            {asksForce ? "Delete everything" : "Delete"}
-          </Button>
-        </Group>
+        <DialogActions
+          onCancel={close}
+          label={asksForce ? "Delete everything" : "Delete"}
+          loading={remove.isPending}
+          disabled={asksForce && !force}
+          onConfirm={() => remove.mutate(asksForce && force)}
+        />
       </Stack>
     </Modal>
   );

@@ -1,28 +1,13 @@
-import { Badge, Button, Group, Modal, MultiSelect, Stack, Text, TextInput } from "@mantine/core";
+import { Button, Group, Modal, MultiSelect, Stack, Text, TextInput } from "@mantine/core";
 import { IconPlus } from "@tabler/icons-react";
 import { type FormEvent, useState } from "react";
+import { DialogActions } from "../components/dialog-actions.js";
 import { WhyLink } from "../components/why-link.js";
 
 const MAX_TAG_LENGTH = 64;
 
-/** R-TAG-1, R-TAG-4: an account's tags as badges, exactly as spelt. */
-export function TagBadges({ tags }: { tags: readonly string[] }) {
-  if (tags.length === 0)
-    return (
-      <Text size="sm" c="dimmed">
-        None
-      </Text>
-    );
-  return (
-    <Group gap={4}>
-      {tags.map((tag) => (
-        <Badge key={tag} variant="light" color="indigo" tt="none">
-          {tag}
-        </Badge>
-      ))}
-    </Group>
-  );
-}
+/** R-TAG-4: an account's tags look apart from an admin's in the Accounts pages. */
+export const ACCOUNT_TAG_LOOK = { variant: "light", color: "indigo" } as const;
 
 /**
  * R-TAG-3: the access tags of the account being added or edited: a searchable pick of the tags
@@ -134,12 +119,7 @@ export function AddAccessTagDialog({
             The tag is added to this account's selection. It is created when you save the account,
             and offered everywhere from then on (R-TAG-3).
           </Text>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit">Add Access Tag</Button>
-          </Group>
+          <DialogActions onCancel={close} label="Add Access Tag" />
         </Stack>
       </form>
     </Modal>

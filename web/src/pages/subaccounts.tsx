@@ -1,14 +1,17 @@
-import { Anchor, Autocomplete, Badge, Button, Group, Stack, Text, Title } from "@mantine/core";
+import { Anchor, Autocomplete, Badge, Group, Stack, Text, Title } from "@mantine/core";
 import { useDebouncedValue, useDisclosure } from "@mantine/hooks";
 import { IconLock, IconPlus } from "@tabler/icons-react";
 import { useMemo, useState } from "react";
 import { Link } from "wouter";
+import { rowsOf } from "../api/pages.js";
 import { ActionButton } from "../components/action-button.js";
 import { type DataColumn, DataTable } from "../components/data-table.js";
+import { LoadMore } from "../components/load-more.js";
 import { RefusalBanner } from "../components/refusal.js";
+import { TagBadges } from "../components/tag-badges.js";
 import { type Subaccount, useSubaccounts, useTags } from "./subaccount-data.js";
 import { SubaccountDialog } from "./subaccount-dialog.js";
-import { TagBadges } from "./subaccount-tags.js";
+import { ACCOUNT_TAG_LOOK } from "./subaccount-tags.js";
 
 /**
  * "Edit" at the far right of a row. An account the admin cannot enter is not editable: the
@@ -55,7 +58,7 @@ export default function SubaccountsPage() {
     dialog.open();
   };
 
-  const rows = useMemo(() => list.data?.pages.flatMap((page) => page.items), [list.data]);
+  const rows = useMemo(() => rowsOf(list.data), [list.data]);
   const hidden = rows?.filter((row) => !row.accessible).length ?? 0;
   const columns: DataColumn<Subaccount>[] = [
     {
@@ -80,7 +83,11 @@ export default function SubaccountsPage() {
         </Group>
       ),
     },
-    { id: "tags", header: "Access Tags", cell: (row) => <TagBadges tags={row.tags} /> },
+    {
+      id: "tags",
+      header: "Access Tags",
+      cell: (row) => <TagBadges tags={row.tags} {...ACCOUNT_TAG_LOOK} />,
+    },
     {
       id: "nfr",
       header: "NFR",
@@ -178,17 +185,7 @@ export default function SubaccountsPage() {
             }
             empty={empty}
           />
-          {list.hasNextPage ? (
-            <Group justify="center">
-              <Button
-                variant="default"
-                loading={list.isFetchingNextPage}
-                onClick={() => void list.fetchNextPage()}
-              >
-                Load more
-              </Button>
-            </Group>
-          ) : null}
+          <LoadMore list={list} />
         </>
       )}
       <SubaccountDialog

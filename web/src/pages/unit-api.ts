@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
-import { api, queryString } from "../api/client.js";
+import { api } from "../api/client.js";
+import { fetchEvery } from "../api/pages.js";
 import { useSignedIn } from "../api/session.js";
 import type { Role } from "../api/types.js";
 
@@ -17,16 +18,17 @@ export interface Unit {
   created_at: string;
 }
 
-/** POST /api/units and PATCH /api/units/:id (R-UNIT-2). */
-export interface UnitBody {
-  name: string;
-  description: string;
-  all_groups: boolean;
-  all_applications: boolean;
-  group_ids: string[];
-  application_ids: string[];
-  admin_ids: string[];
-}
+/** POST /api/units and PATCH /api/units/:id (R-UNIT-2): a unit's editable fields. */
+export type UnitBody = Pick<
+  Unit,
+  | "name"
+  | "description"
+  | "all_groups"
+  | "all_applications"
+  | "group_ids"
+  | "application_ids"
+  | "admin_ids"
+>;
 
 export interface ScopePreview {
   all: boolean;
@@ -60,27 +62,12 @@ export interface Named {
   name: string;
 }
 
-interface Page<T> {
-  items: T[];
-  next: string | null;
-}
-
-/** The API's largest page (src/domain/paging.ts MAX_PAGE_SIZE). */
-const PAGE_SIZE = 500;
 /** The pickers hold at most this many pages; an account with more is searched by name instead. */
 const MAX_PAGES = 20;
 
-/** Every row of a keyset-paged list, page after page. */
-async function fetchEvery<T>(path: string): Promise<T[]> {
-  const rows: T[] = [];
-  let after: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page += 1) {
-    const result = await api.get<Page<T>>(`${path}${queryString({ limit: PAGE_SIZE, after })}`);
-    rows.push(...result.items);
-    if (!result.next) break;
-    after = result.next;
-  }
-  return rows;
+/** Every row of a list, up to MAX_PAGES pages. */
+function fetchPicker<T>(path: string): Promise<T[]> {
+  return fetchEvery<T>(path, {}, MAX_PAGES);
 }
 
 /** Query keys: the first element is what a mutation invalidates, the second the acting account. */
@@ -97,7 +84,7 @@ export function useUnits() {
   const { account_id } = useSignedIn();
   return useQuery({
     queryKey: unitKeys.list(account_id),
-    queryFn: () => fetchEvery<Unit>("/units"),
+    queryFn: () => fetchPicker<Unit>("/units"),
   });
 }
 
@@ -115,7 +102,7 @@ export function useAdmins(enabled = true) {
   const { account_id } = useSignedIn();
   return useQuery({
     queryKey: [...ADMINS_KEY, account_id, "unit-picker"],
-    queryFn: () => fetchEvery<AdminSummary>("/admins"),
+    queryFn: () => fetchPicker<AdminSummary>("/admins"),
     enabled,
   });
 }
@@ -124,7 +111,7 @@ export function useGroups() {
   const { account_id } = useSignedIn();
   return useQuery({
     queryKey: ["groups", account_id, "unit-picker"],
-    queryFn: () => fetchEvery<Named>("/groups"),
+    queryFn: () => fetchPicker<Named>("/groups"),
   });
 }
 
@@ -132,7 +119,7 @@ export function useApplications() {
   const { account_id } = useSignedIn();
   return useQuery({
     queryKey: ["applications", account_id, "unit-picker"],
-    queryFn: () => fetchEvery<Named>("/applications"),
+    queryFn: () => fetchPicker<Named>("/applications"),
   });
 }
 

@@ -1,12 +1,14 @@
-import { Button, Group, Modal, MultiSelect, Stack, TagsInput, TextInput } from "@mantine/core";
+import { Modal, MultiSelect, Stack, TagsInput, TextInput } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { ApiError, api } from "../api/client.js";
 import { useDecision } from "../api/decisions.js";
 import { fieldError, formError } from "../api/field-errors.js";
+import { rowsOf } from "../api/pages.js";
+import { DialogActions } from "../components/dialog-actions.js";
 import { notifyDone, RefusalBanner } from "../components/refusal.js";
 import { GROUPS_KEY, useGroupPages } from "./group-api.js";
-import { rowsOf, USERS_KEY, type User } from "./user-api.js";
+import { USERS_KEY, type User } from "./user-api.js";
 
 const FIELDS = ["username", "real_name", "email", "aliases", "group_ids"] as const;
 
@@ -82,15 +84,12 @@ export function AddUserDialog({
       : undefined) ??
     scopeRefusal ??
     fieldError(create.error, "group_ids");
+  const cancel = () => {
+    reset();
+    onClose();
+  };
   return (
-    <Modal
-      opened={opened}
-      onClose={() => {
-        reset();
-        onClose();
-      }}
-      title="Add User"
-    >
+    <Modal opened={opened} onClose={cancel} title="Add User">
       <form onSubmit={submit} noValidate>
         <Stack gap="sm">
           <RefusalBanner error={formError(create.error, FIELDS)} />
@@ -146,20 +145,12 @@ export function AddUserDialog({
             error={groupError}
             comboboxProps={{ withinPortal: true }}
           />
-          <Group justify="flex-end">
-            <Button
-              variant="default"
-              onClick={() => {
-                reset();
-                onClose();
-              }}
-            >
-              Cancel
-            </Button>
-            <Button type="submit" loading={create.isPending} disabled={!username.trim()}>
-              Add User
-            </Button>
-          </Group>
+          <DialogActions
+            onCancel={cancel}
+            label="Add User"
+            loading={create.isPending}
+            disabled={!username.trim()}
+          />
         </Stack>
       </form>
     </Modal>

@@ -1,5 +1,4 @@
-import { useInfiniteQuery } from "@tanstack/react-query";
-import { api, queryString } from "../api/client.js";
+import { usePagedList } from "../api/pages.js";
 
 /** The shapes of src/http/panel/users.ts, groups.ts and bypass-codes.ts the Users pages read. */
 export type UserStatus = "active" | "bypass" | "disabled" | "locked out" | "pending deletion";
@@ -21,12 +20,6 @@ export interface User {
   groups: GroupRef[];
   created_at: string;
   last_login_at: string | null;
-}
-
-/** A keyset page of a panel list (`next` is the cursor for `after`). */
-export interface Page<T> {
-  items: T[];
-  next: string | null;
 }
 
 export interface BypassCode {
@@ -63,18 +56,9 @@ export const STATUS_COLORS: Record<UserStatus, string> = {
 
 /** GET /api/users, searched on the server and paged by keyset ("Load more"). */
 export function useUserPages(search: string, limit = 50, groupId?: string) {
-  return useInfiniteQuery({
-    queryKey: [...USERS_KEY, "list", search, limit, groupId],
-    queryFn: ({ pageParam }) =>
-      api.get<Page<User>>(
-        `/users${queryString({ search, limit, group_id: groupId, after: pageParam })}`,
-      ),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (page) => page.next ?? undefined,
+  return usePagedList<User>([...USERS_KEY, "list", search, limit, groupId], "/users", {
+    search,
+    limit,
+    group_id: groupId,
   });
-}
-
-/** Every row of the pages loaded so far, or undefined while the first loads. */
-export function rowsOf<T>(data: { pages: Page<T>[] } | undefined): T[] | undefined {
-  return data?.pages.flatMap((page) => page.items);
 }

@@ -13,10 +13,11 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "wouter";
 import { api } from "../api/client.js";
+import { rowsOf } from "../api/pages.js";
 import { ActionButton } from "../components/action-button.js";
 import { notifyDone } from "../components/refusal.js";
 import { GROUPS_KEY, useGroupPages } from "./group-api.js";
-import { rowsOf, USERS_KEY, type User, userKey } from "./user-api.js";
+import { USERS_KEY, type User, userKey } from "./user-api.js";
 
 /**
  * A user's groups (those the admin may see, R-UNIT-8b), and membership changes: groups:manage_members,

@@ -1,5 +1,7 @@
-import { Badge } from "@mantine/core";
-import { STATUS_COLORS, STATUS_LABELS, type UserStatus } from "./user-api.js";
+import { Anchor, Badge } from "@mantine/core";
+import { Link } from "wouter";
+import type { DataColumn } from "../components/data-table.js";
+import { STATUS_COLORS, STATUS_LABELS, type User, type UserStatus } from "./user-api.js";
 
 /** A user's status as a badge: Active, Bypass, Disabled, Locked Out or Pending Deletion. */
 export function StatusBadge({ status }: { status: UserStatus }) {
@@ -9,3 +11,15 @@ export function StatusBadge({ status }: { status: UserStatus }) {
     </Badge>
   );
 }
+
+/** The first column of every list of users: the username, a link to the user's page. */
+export const USERNAME_COLUMN: DataColumn<User> = {
+  id: "username",
+  header: "Username",
+  cell: (user) => (
+    <Anchor component={Link} href={`/users/${user.id}`}>
+      {user.username}
+    </Anchor>
+  ),
+  sortValue: (user) => user.username.toLowerCase(),
+};

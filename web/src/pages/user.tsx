@@ -1,12 +1,12 @@
-import { Anchor, Breadcrumbs, Button, Group, Modal, Stack, Text, Title } from "@mantine/core";
-import { useDisclosure } from "@mantine/hooks";
+import { Group, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Link, useLocation, useParams } from "wouter";
+import { useParams } from "wouter";
 import { api } from "../api/client.js";
 import type { DecisionQuery } from "../api/decisions.js";
 import { ActionButton } from "../components/action-button.js";
-import { PageSkeleton } from "../components/page-skeleton.js";
-import { notifyDone, RefusalBanner } from "../components/refusal.js";
+import { ConfirmDelete } from "../components/confirm-delete.js";
+import { Crumbs, DetailPage } from "../components/detail-page.js";
+import { notifyDone } from "../components/refusal.js";
 import { GROUPS_KEY } from "./group-api.js";
 import { STATUS_LABELS, USERS_KEY, type User, type UserStatus, userKey } from "./user-api.js";
 import { UserBypassCodes } from "./user-bypass-codes.js";
@@ -71,47 +71,21 @@ function StatusActions({ user }: { user: User }) {
 /** R-ROLE-2: Delete user (not Help Desk: R-ROLE-3), confirmed in a dialog. */
 function DeleteUser({ user }: { user: User }) {
   const client = useQueryClient();
-  const [, navigate] = useLocation();
-  const [opened, { open, close }] = useDisclosure(false);
-  const remove = useMutation({
-    mutationFn: () => api.delete(`/users/${user.id}`),
-    meta: { inline: true },
-    onSuccess: () => {
-      client.removeQueries({ queryKey: userKey(user.id) });
-      void client.invalidateQueries({ queryKey: USERS_KEY });
-      void client.invalidateQueries({ queryKey: GROUPS_KEY });
-      notifyDone(`User ${user.username} deleted`);
-      navigate("/users");
-    },
-  });
   return (
-    <>
-      <ActionButton
-        color="red"
-        variant="light"
-        query={{ action: "users:delete", object: { kind: "user", id: user.id } }}
-        onClick={open}
-      >
-        Delete user
-      </ActionButton>
-      <Modal opened={opened} onClose={close} title={`Delete ${user.username}?`}>
-        <Stack gap="sm">
-          <RefusalBanner error={remove.error} />
-          <Text size="sm">
-            The user, their group memberships and their bypass codes are removed. This cannot be
-            undone.
-          </Text>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button color="red" loading={remove.isPending} onClick={() => remove.mutate()}>
-              Delete
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
-    </>
+    <ConfirmDelete
+      query={{ action: "users:delete", object: { kind: "user", id: user.id } }}
+      label="Delete user"
+      title={`Delete ${user.username}?`}
+      explanation="The user, their group memberships and their bypass codes are removed. This cannot be undone."
+      remove={() => api.delete(`/users/${user.id}`)}
+      onDeleted={() => {
+        client.removeQueries({ queryKey: userKey(user.id) });
+        void client.invalidateQueries({ queryKey: USERS_KEY });
+        void client.invalidateQueries({ queryKey: GROUPS_KEY });
+      }}
+      doneMessage={`User ${user.username} deleted`}
+      backTo="/users"
+    />
   );
 }
 
@@ -122,37 +96,27 @@ export default function UserPage() {
     queryKey: userKey(id),
     queryFn: () => api.get<User>(`/users/${encodeURIComponent(id)}`),
   });
-  const crumbs = (
-    <Breadcrumbs>
-      <Anchor component={Link} href="/users">
-        Users
-      </Anchor>
-      <Text>{user.data?.username ?? id}</Text>
-    </Breadcrumbs>
-  );
-  if (user.isPending) return <PageSkeleton />;
-  if (user.isError)
-    return (
-      <Stack gap="lg">
-        {crumbs}
-        <RefusalBanner error={user.error} title="This user is not available" />
-      </Stack>
-    );
-  const data = user.data;
   return (
-    <Stack gap="lg">
-      {crumbs}
-      <Group justify="space-between" align="flex-start">
-        <Group gap="sm">
-          <Title order={2}>{data.username}</Title>
-          <StatusBadge status={data.status} />
-        </Group>
-        <DeleteUser user={data} />
-      </Group>
-      <StatusActions user={data} />
-      <UserDetailsForm key={`${data.id}:${data.username}:${data.real_name}`} user={data} />
-      <UserGroups user={data} />
-      <UserBypassCodes user={data} />
-    </Stack>
+    <DetailPage
+      query={user}
+      back={<Crumbs href="/users" list="Users" current={user.data?.username ?? id} />}
+      unavailable="This user is not available"
+    >
+      {(data) => (
+        <>
+          <Group justify="space-between" align="flex-start">
+            <Group gap="sm">
+              <Title order={2}>{data.username}</Title>
+              <StatusBadge status={data.status} />
+            </Group>
+            <DeleteUser user={data} />
+          </Group>
+          <StatusActions user={data} />
+          <UserDetailsForm key={`${data.id}:${data.username}:${data.real_name}`} user={data} />
+          <UserGroups user={data} />
+          <UserBypassCodes user={data} />
+        </>
+      )}
+    </DetailPage>
   );
 }

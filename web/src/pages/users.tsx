@@ -1,25 +1,18 @@
-import { Anchor, Button, Group, Stack, Text, Title } from "@mantine/core";
+import { Group, Stack, Text, Title } from "@mantine/core";
 import { useDebouncedValue, useDisclosure } from "@mantine/hooks";
 import { useState } from "react";
-import { Link, useLocation } from "wouter";
+import { useLocation } from "wouter";
+import { rowsOf } from "../api/pages.js";
 import { ActionButton } from "../components/action-button.js";
 import { type DataColumn, DataTable } from "../components/data-table.js";
+import { LoadMore } from "../components/load-more.js";
 import { RefusalBanner } from "../components/refusal.js";
 import { AddUserDialog } from "./user-add.js";
-import { rowsOf, type User, useUserPages } from "./user-api.js";
-import { StatusBadge } from "./user-status.js";
+import { type User, useUserPages } from "./user-api.js";
+import { StatusBadge, USERNAME_COLUMN } from "./user-status.js";
 
 const COLUMNS: readonly DataColumn<User>[] = [
-  {
-    id: "username",
-    header: "Username",
-    cell: (user) => (
-      <Anchor component={Link} href={`/users/${user.id}`}>
-        {user.username}
-      </Anchor>
-    ),
-    sortValue: (user) => user.username.toLowerCase(),
-  },
+  USERNAME_COLUMN,
   {
     id: "real_name",
     header: "Full name",
@@ -77,17 +70,7 @@ export default function UsersPage() {
         }}
         empty={search ? `No user matches "${search}".` : "No users yet."}
       />
-      {users.hasNextPage ? (
-        <Group justify="center">
-          <Button
-            variant="default"
-            loading={users.isFetchingNextPage}
-            onClick={() => void users.fetchNextPage()}
-          >
-            Load more
-          </Button>
-        </Group>
-      ) : null}
+      <LoadMore list={users} />
       <AddUserDialog
         opened={adding}
         onClose={close}
