@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { AjvCompiler, type ValidatorFactory } from "@fastify/ajv-compiler";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, {
   type FastifyBaseLogger,
@@ -65,6 +66,28 @@ const DEFAULT_API_REQUESTS_PER_SECOND = 50;
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/** What Fastify hands a validator compiler (its types describe Ajv's compile instead). */
+type ValidatorOf = (route: { schema: unknown; httpPart?: string }) => unknown;
+type CompilerOptions = { customOptions?: Record<string, unknown> };
+const ajvCompilers = AjvCompiler() as unknown as (
+  externalSchemas: unknown,
+  options: CompilerOptions,
+) => ValidatorOf;
+
+/**
+ * Query strings and path parameters are text, so their numbers and booleans are read from it; a
+ * JSON body already carries types, so `"30"` where a number belongs is refused, naming the field,
+ * instead of being taken as 30 (and `null` is never read as 0).
+ */
+function jsonBodiesAsSent(externalSchemas: unknown, options: CompilerOptions = {}): ValidatorOf {
+  const readingText = ajvCompilers(externalSchemas, options);
+  const asSent = ajvCompilers(externalSchemas, {
+    ...options,
+    customOptions: { ...options.customOptions, coerceTypes: false },
+  });
+  return (route) => (route.httpPart === "body" ? asSent(route) : readingText(route));
+}
+
 /** Builds the Fastify app from plugins. It never listens: `server.ts` does, tests use inject(). */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -79,6 +102,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trustProxy: options.trustProxy ?? false,
     // A field the schema does not know is an error that names it, not something silently dropped.
     ajv: { customOptions: { removeAdditional: false, allErrors: false } },
+    schemaController: {
+      compilersFactory: { buildValidator: jsonBodiesAsSent as unknown as ValidatorFactory },
+    },
     ...(options.https ? { https: options.https } : {}),
   }).withTypeProvider<TypeBoxTypeProvider>();
 

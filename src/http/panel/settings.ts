@@ -19,12 +19,8 @@ const FIELDS = {
   password_requires_special: Type.Boolean(),
   admin_lockout_threshold: Type.Integer(),
   admin_lockout_minutes: Type.Integer(),
-  /**
-   * null: administrators never expire for inactivity (R-ADM-1). Null first: the panel's Ajv coerces
-   * types, and with the integer first it would read null as 0 (refused); this way 0 reads as null,
-   * "never", as the Duo door reads it.
-   */
-  admin_inactivity_days: Type.Union([Type.Null(), Type.Integer()]),
+  /** null: administrators never expire for inactivity (R-ADM-1). */
+  admin_inactivity_days: Type.Union([Type.Integer(), Type.Null()]),
   admin_session_idle_minutes: Type.Integer(),
   admin_session_max_hours: Type.Integer(),
   admin_activation_valid_days: Type.Integer(),

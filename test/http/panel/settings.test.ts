@@ -116,6 +116,9 @@ describe(`account settings over the panel API on ${TEST_ENGINE}`, () => {
       [{ helpdesk_bypass: "sometimes" }, "helpdesk_bypass"],
       [{ admin_lockout_minutes: "thirty" }, "admin_lockout_minutes"],
       [{ admin_session_idle_minutes: 1.5 }, "admin_session_idle_minutes"],
+      // A JSON body carries its types: a number sent as text is refused, not read as a number.
+      [{ minimum_password_length: "14" }, "minimum_password_length"],
+      [{ admin_inactivity_days: "" }, "admin_inactivity_days"],
       [{ password_requires_special: "yes" }, "password_requires_special"],
       [{ helpdesk_bypass: "deny", timezone: "UTC" }, "timezone"],
     ] as const) {

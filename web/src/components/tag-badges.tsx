@@ -1,18 +1,10 @@
-import { Badge, type BadgeProps, Group, Text } from "@mantine/core";
+import { Badge, Group, Text } from "@mantine/core";
 
 /**
  * Access tags as badges, exactly as spelt (case-sensitive, R-TAG-1), or "None". Admins' and
- * subaccounts' tags are the same tags (R-TAG-2); each page keeps its own badge look.
+ * subaccounts' tags are the same tags (R-TAG-2), so they look the same everywhere.
  */
-export function TagBadges({
-  tags,
-  variant = "outline",
-  color,
-}: {
-  tags: readonly string[];
-  variant?: BadgeProps["variant"];
-  color?: BadgeProps["color"];
-}) {
+export function TagBadges({ tags }: { tags: readonly string[] }) {
   if (tags.length === 0)
     return (
       <Text size="sm" c="dimmed">
@@ -22,7 +14,7 @@ export function TagBadges({
   return (
     <Group gap={4}>
       {tags.map((tag) => (
-        <Badge key={tag} variant={variant} color={color} tt="none">
+        <Badge key={tag} variant="light" color="indigo" tt="none">
           {tag}
         </Badge>
       ))}

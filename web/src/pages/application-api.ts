@@ -1,7 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
-import { api } from "../api/client.js";
 import { useDecision } from "../api/decisions.js";
-import { type Page, usePagedList } from "../api/pages.js";
+import { fetchEvery, usePagedList } from "../api/pages.js";
+import { useSignedIn } from "../api/session.js";
 
 /** The shapes of src/http/panel/applications.ts (never the secret key, but once on creation). */
 export interface Application {
@@ -57,10 +57,12 @@ export function unitsOf(application: Application, units: readonly UnitScope[]): 
  * the column is shown only to those the engine lets read them.
  */
 export function useUnits() {
+  const { account_id } = useSignedIn();
   const allowed = useDecision({ action: "units:manage" }).data?.allow === true;
   return useQuery({
-    queryKey: ["units", "scopes"],
-    queryFn: () => api.get<Page<UnitScope>>("/units?limit=500"),
+    // Keyed by the account: after a switch, another account's units are never shown.
+    queryKey: ["units", account_id, "scopes"],
+    queryFn: () => fetchEvery<UnitScope>("/units"),
     enabled: allowed,
   });
 }

@@ -94,7 +94,7 @@ export default function ApplicationPage() {
               <Field label="Notes" value={data.notes} />
               <Field label="Greeting" value={data.greeting} />
               {units.data ? (
-                <Field label="Units" value={unitsOf(data, units.data.items).join(", ")} />
+                <Field label="Units" value={unitsOf(data, units.data).join(", ")} />
               ) : null}
             </SimpleGrid>
           </Paper>

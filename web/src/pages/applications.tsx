@@ -44,7 +44,7 @@ export default function ApplicationsPage() {
           id: "units",
           header: "Units",
           cell: (application) =>
-            unitsOf(application, units.data.items).join(", ") || <Text c="dimmed">None</Text>,
+            unitsOf(application, units.data).join(", ") || <Text c="dimmed">None</Text>,
         },
       ]
     : BASE_COLUMNS;

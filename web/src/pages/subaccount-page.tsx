@@ -13,7 +13,6 @@ import { notifyRefusal, RefusalBanner } from "../components/refusal.js";
 import { TagBadges } from "../components/tag-badges.js";
 import type { Subaccount } from "./subaccount-data.js";
 import { SubaccountDialog } from "./subaccount-dialog.js";
-import { ACCOUNT_TAG_LOOK } from "./subaccount-tags.js";
 
 /** R-TAG-2's refusal: the account exists, and the admin shares no tag with it. */
 function isNoAccess(error: unknown): boolean {
@@ -97,7 +96,7 @@ export default function SubaccountPage() {
               <Text size="sm" c="dimmed" mb={6}>
                 Access tags
               </Text>
-              <TagBadges tags={sub.tags} {...ACCOUNT_TAG_LOOK} />
+              <TagBadges tags={sub.tags} />
             </Paper>
             <Paper withBorder p="md" radius="md">
               <Text size="sm" c="dimmed" mb={6}>

@@ -6,9 +6,6 @@ import { WhyLink } from "../components/why-link.js";
 
 const MAX_TAG_LENGTH = 64;
 
-/** R-TAG-4: an account's tags look apart from an admin's in the Accounts pages. */
-export const ACCOUNT_TAG_LOOK = { variant: "light", color: "indigo" } as const;
-
 /**
  * R-TAG-3: the access tags of the account being added or edited: a searchable pick of the tags
  * that exist (GET /api/tags, plus any chosen but not yet saved) and "Add Access Tag" for a new one.

@@ -11,7 +11,6 @@ import { RefusalBanner } from "../components/refusal.js";
 import { TagBadges } from "../components/tag-badges.js";
 import { type Subaccount, useSubaccounts, useTags } from "./subaccount-data.js";
 import { SubaccountDialog } from "./subaccount-dialog.js";
-import { ACCOUNT_TAG_LOOK } from "./subaccount-tags.js";
 
 /**
  * "Edit" at the far right of a row. An account the admin cannot enter is not editable: the
@@ -86,7 +85,7 @@ export default function SubaccountsPage() {
     {
       id: "tags",
       header: "Access Tags",
-      cell: (row) => <TagBadges tags={row.tags} {...ACCOUNT_TAG_LOOK} />,
+      cell: (row) => <TagBadges tags={row.tags} />,
     },
     {
       id: "nfr",

@@ -62,7 +62,7 @@ export interface Named {
   name: string;
 }
 
-/** The pickers hold at most this many pages; an account with more is searched by name instead. */
+/** The pickers offer at most this many pages (10,000 rows); past that, later rows are not offered. */
 const MAX_PAGES = 20;
 
 /** Every row of a list, up to MAX_PAGES pages. */
