@@ -169,10 +169,11 @@ describeInBrowser(
       expect(text).toContain("delete a user");
       await page.keyboard.press("Escape");
 
+      // Every field waits for the engine's decisions: once Full name is enabled, they are in.
+      const fullName = page.getByRole("textbox", { name: /^Full name/ });
+      await expect.poll(() => fullName.isEnabled(), { timeout: 10_000 }).toBe(true);
       const username = page.getByRole("textbox", { name: /^Username/ });
       await expect(username.isDisabled()).resolves.toBe(true);
-      const fullName = page.getByRole("textbox", { name: /^Full name/ });
-      await expect(fullName.isDisabled()).resolves.toBe(false);
       await fullName.fill("Carl New");
       await page.getByRole("button", { name: "Save changes" }).click();
       await page.getByText("carl.eu saved").waitFor();

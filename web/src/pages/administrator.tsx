@@ -18,7 +18,7 @@ import {
   adminsKey,
   useAdmin,
 } from "./administrators-api.js";
-import { StatusBadge } from "./administrators-badges.js";
+import { FreeEditionNotice, StatusBadge } from "./administrators-badges.js";
 import { DelegationForm } from "./administrators-edit.js";
 
 /** R-ADM-2: a new activation link for an admin who has not activated yet. */
@@ -150,6 +150,7 @@ export default function AdministratorPage() {
             </Stack>
             <DeleteAdministrator admin={data} />
           </Group>
+          <FreeEditionNotice />
           <DelegationForm key={`${data.id}:${data.role}:${data.status}`} admin={data} />
           {data.status === "Pending Activation" || data.status === "Expired" ? (
             <Paper withBorder p="md" radius="md">

@@ -83,14 +83,24 @@ export function useUnitChoices(): { units: UnitSummary[] | undefined; allowed: b
   return { units: units.data, allowed };
 }
 
-/** Is the session acting in a subaccount? Its admins have no subaccount role nor tags (R-SUB-5). */
-export function useIsSubaccount(): boolean | undefined {
+/** The account the session acts in (the Dashboard's answer, shared with its cache). */
+function useCurrentAccount(): Dashboard | undefined {
   const session = useSignedIn();
   const account = useQuery({
     queryKey: ["dashboard", session.account_id] as const,
     queryFn: () => api.get<Dashboard>("/account"),
   });
-  return account.data?.is_subaccount;
+  return account.data;
+}
+
+/** Is the session acting in a subaccount? Its admins have no subaccount role nor tags (R-SUB-5). */
+export function useIsSubaccount(): boolean | undefined {
+  return useCurrentAccount()?.is_subaccount;
+}
+
+/** R-PLAN-1: is the account the session acts in Free, where every admin acts as an Owner? */
+export function useIsFree(): boolean {
+  return useCurrentAccount()?.edition === "Free";
 }
 
 /** R-TAG-6: name, email, role, subaccount role or a tag; tags case-sensitively (R-TAG-1). */

@@ -1,5 +1,6 @@
-import { Badge } from "@mantine/core";
-import type { Admin } from "./administrators-api.js";
+import { Alert, Badge, Text } from "@mantine/core";
+import { IconInfoCircle } from "@tabler/icons-react";
+import { type Admin, useIsFree } from "./administrators-api.js";
 
 const STATUS_COLORS: Record<Admin["status"], string> = {
   Active: "teal",
@@ -13,5 +14,28 @@ export function StatusBadge({ status }: { status: Admin["status"] }) {
     <Badge color={STATUS_COLORS[status]} variant="light">
       {status}
     </Badge>
+  );
+}
+
+/**
+ * R-PLAN-1, R-PLAN-2: while the account is Free every admin acts as an Owner, whatever role is
+ * saved; the saved roles, subaccount roles, tags and units shown apply again after an upgrade.
+ */
+export function FreeEditionNotice() {
+  if (!useIsFree()) return null;
+  return (
+    <Alert
+      color="blue"
+      variant="light"
+      title="Free edition: every administrator acts as an Owner"
+      icon={<IconInfoCircle aria-hidden />}
+      data-testid="free-edition"
+    >
+      <Text size="sm">
+        Roles cannot be assigned in the Free edition (R-PLAN-1). The roles, subaccount roles, access
+        tags and units shown are kept, and apply again when the account moves to a paid edition
+        (R-PLAN-2).
+      </Text>
+    </Alert>
   );
 }

@@ -11,7 +11,7 @@ import { TagBadges } from "../components/tag-badges.js";
 import { WhyLink } from "../components/why-link.js";
 import { AddAdministratorDialog } from "./administrators-add.js";
 import { type Admin, adminMatches, useAdmins, useIsSubaccount } from "./administrators-api.js";
-import { StatusBadge } from "./administrators-badges.js";
+import { FreeEditionNotice, StatusBadge } from "./administrators-badges.js";
 
 const COLUMNS: readonly DataColumn<Admin>[] = [
   {
@@ -136,6 +136,7 @@ export default function AdministratorsPage() {
       <Group justify="space-between">
         <Title order={2}>Administrators</Title>
       </Group>
+      <FreeEditionNotice />
       {admins.isError ? (
         <Group gap="xs" align="flex-start">
           <RefusalBanner error={admins.error} title="The administrators could not be listed" />

@@ -46,6 +46,10 @@ function EditionDialog({
     onSuccess: (updated) => {
       client.setQueryData(dashboardKey(updated.id), updated);
       void client.invalidateQueries({ queryKey: SWITCHER_KEY });
+      // The edition changes what every admin may do here (R-PLAN-1, R-PLAN-3): ask the engine
+      // again, for the navigation (decisions) and for each action (explain).
+      void client.invalidateQueries({ queryKey: ["decisions"] });
+      void client.invalidateQueries({ queryKey: ["explain"] });
       notifyDone(`${updated.name} is now on ${updated.edition}`);
       onClose();
     },
