@@ -62,7 +62,8 @@ export function checkScope(
         }
         return undefined;
       }
-      return someGroupInScope(scope, object.groupIds)
+      // "All users" covers every user, one in no group too (R-UNIT-8a), as the lists show them.
+      return scope.allGroups || someGroupInScope(scope, object.groupIds)
         ? undefined
         : denial("R-UNIT-8a", `user ${object.id} is in none of your administrative units' groups`);
     }

@@ -10,6 +10,8 @@ export const ID_PREFIX = {
   integration: "DI",
   unit: "DN",
   bypassCode: "DB",
+  phone: "DP",
+  hardwareToken: "DH",
 } as const;
 export type IdKind = keyof typeof ID_PREFIX;
 

@@ -19,6 +19,10 @@ export interface Database {
   admin_unit_groups: AdminUnitGroupsTable;
   admin_unit_applications: AdminUnitApplicationsTable;
   bypass_codes: BypassCodesTable;
+  phones: PhonesTable;
+  hardware_tokens: HardwareTokensTable;
+  user_phones: UserPhonesTable;
+  user_hardware_tokens: UserHardwareTokensTable;
   account_settings: AccountSettingsTable;
   audit_log: AuditLogTable;
   admin_sessions: AdminSessionsTable;
@@ -158,6 +162,71 @@ export interface BypassCodesTable {
   created_at: Timestamp;
   /** Null: never expires. */
   expires_at: NullableTimestamp;
+}
+
+export const PHONE_TYPES = ["Mobile", "Landline", "Unknown"] as const;
+export type PhoneType = (typeof PHONE_TYPES)[number];
+export const PHONE_PLATFORMS = [
+  "Unknown",
+  "Google Android",
+  "Apple iOS",
+  "Windows Phone",
+  "RIM BlackBerry",
+  "Java J2ME",
+  "Palm WebOS",
+  "Symbian OS",
+  "Windows Mobile",
+  "Generic Smartphone",
+] as const;
+export type PhonePlatform = (typeof PHONE_PLATFORMS)[number];
+
+/** A phone (research/duo-api.md §5 "phone"): not an engine fact; decided on through its users. */
+export interface PhonesTable {
+  id: string;
+  account_id: string;
+  /** E.164, or "" for a device without a number. */
+  number: Generated<string>;
+  extension: Generated<string>;
+  name: Generated<string>;
+  type: ColumnType<PhoneType, PhoneType | undefined, PhoneType>;
+  platform: ColumnType<PhonePlatform, PhonePlatform | undefined, PhonePlatform>;
+  model: Generated<string>;
+  predelay: number | null;
+  postdelay: number | null;
+  activated: Generated<boolean>;
+  sms_passcodes_sent: Generated<boolean>;
+  last_seen: NullableTimestamp;
+  created_at: Generated<Date>;
+}
+
+export const TOKEN_TYPES = ["h6", "h8", "t6", "t8", "yk", "d1"] as const;
+export type TokenType = (typeof TOKEN_TYPES)[number];
+
+/** A hardware token (§5 "token"): its secret is sealed (src/db/secrets.ts) and never returned. */
+export interface HardwareTokensTable {
+  id: string;
+  account_id: string;
+  type: TokenType;
+  serial: string;
+  /** TOTP tokens only. */
+  totp_step: number | null;
+  /** HOTP tokens only: the counter the next code is expected at. */
+  counter: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Sealed with the row's id; null only for a D-100. */
+  secret_enc: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface UserPhonesTable {
+  user_id: string;
+  phone_id: string;
+  account_id: string;
+}
+
+export interface UserHardwareTokensTable {
+  user_id: string;
+  token_id: string;
+  account_id: string;
 }
 
 export interface GroupsTable {

@@ -101,8 +101,9 @@ export function prepareAuditQuery(ctx: UseCaseContext, filter: AuditLogFilter): 
 type LogBuilder = ExpressionBuilder<Database & { l: Database["audit_log"] }, "l">;
 
 /**
- * R-UNIT-8g, in SQL: a restricted admin sees the records about users in their units' groups, about
- * their units' groups and applications, and nothing else (records about other objects, or none).
+ * R-UNIT-8g, in SQL: a restricted admin sees the records about users in their units' groups (and
+ * about those users' phones and tokens), about their units' groups and applications, and nothing
+ * else (records about other objects, or none).
  */
 function inScope(eb: LogBuilder, scope: NonNullable<AuditQuery["scope"]>): Expression<SqlBool> {
   const kind = (name: string) => eb("l.object_kind", "=", name);
@@ -120,6 +121,24 @@ function inScope(eb: LogBuilder, scope: NonNullable<AuditQuery["scope"]>): Expre
               .where("gm.group_id", "in", scope.groupIds),
           ),
         ]);
+  // R-UNIT-8f: a phone's or token's records, while it belongs to a user in the caller's units.
+  const devices = (
+    [
+      ["phone", "user_phones", "phone_id"],
+      ["hardware_token", "user_hardware_tokens", "token_id"],
+    ] as const
+  ).map(([name, link, column]) =>
+    scope.allGroups
+      ? kind(name)
+      : scope.groupIds.length === 0
+        ? sql<SqlBool>`false`
+        : eb.and([
+            kind(name),
+            sql<SqlBool>`exists (select 1 from ${sql.table(link)} d
+              join group_members gm on gm.user_id = d.user_id
+              where ${sql.ref(`d.${column}`)} = l.object_id and gm.group_id in (${sql.join(scope.groupIds)}))`,
+          ]),
+  );
   const groups = scope.allGroups
     ? kind("group")
     : scope.groupIds.length === 0
@@ -130,7 +149,7 @@ function inScope(eb: LogBuilder, scope: NonNullable<AuditQuery["scope"]>): Expre
     : scope.applicationIds.length === 0
       ? sql<SqlBool>`false`
       : eb.and([kind("application"), eb("l.object_id", "in", scope.applicationIds)]);
-  return eb.or([users, groups, applications]);
+  return eb.or([users, ...devices, groups, applications]);
 }
 
 interface Row {

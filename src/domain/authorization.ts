@@ -60,6 +60,19 @@ export class SnapshotCache {
     return this.#snapshot(tx, tenantId, Number(row.authz_version), options);
   }
 
+  /**
+   * The tenant's snapshot at `version`, which the caller read itself, in its own query, from the
+   * tenant's row in this transaction (the Duo door reads it with the integration's credentials).
+   */
+  async at(
+    tx: Executor,
+    tenantId: string,
+    version: number,
+    options: { cacheable: boolean },
+  ): Promise<Snapshot> {
+    return this.#snapshot(tx, tenantId, version, options);
+  }
+
   async #snapshot(
     tx: Executor,
     tenantId: string,

@@ -50,11 +50,30 @@ export interface UseCaseContext {
 export type UseCaseMode = "read" | "write";
 
 /**
+ * The tenant and snapshot one request already read for `accountId` (its route gate did). Another
+ * read of the same request may decide on it instead of reading the version again: both reads see
+ * the latest commits when they run, so this is the same as the two reads running a moment apart.
+ * A write never takes it (it locks and reads the version in its own transaction), and a request
+ * that has written reads afresh (its write may have changed the rules: see runUseCase's callers).
+ */
+export interface TenantState {
+  accountId: string;
+  tenantId: string;
+  snapshot: Snapshot;
+}
+
+/** The state a use case's context was built on, for a later read of the same request. */
+export function tenantStateOf(ctx: UseCaseContext): TenantState {
+  return { accountId: ctx.accountId, tenantId: ctx.tenantId, snapshot: ctx.snapshot };
+}
+
+/**
  * Runs `work`: a write in one transaction that first locks the tenant's version row, so writers of
  * one tenant are serialised and each decides on the latest committed rules (this is what keeps
  * R-ROLE-9's last Owner under concurrent requests); a read outside any transaction, and unable to
  * log (it changes nothing). When `work` is refused, the transaction rolls back (nothing of the
- * attempt stays) and the denied attempt is logged on its own (R-AUD-1).
+ * attempt stays) and the denied attempt is logged on its own (R-AUD-1). A read given `loaded` for
+ * its account decides on that state and reads no version (see TenantState).
  */
 export async function runUseCase<T>(
   services: Services,
@@ -62,13 +81,17 @@ export async function runUseCase<T>(
   accountId: string,
   mode: UseCaseMode,
   work: (ctx: UseCaseContext) => Promise<T>,
+  loaded?: TenantState,
 ): Promise<T> {
   let refused: { action: Action; target: Target } | undefined;
   const inContext = async (tx: Executor): Promise<T> => {
-    const { tenantId, snapshot } = await services.snapshots.loadFor(tx, accountId, {
-      forUpdate: mode === "write",
-      cacheable: true,
-    });
+    const { tenantId, snapshot } =
+      mode === "read" && loaded?.accountId === accountId
+        ? loaded
+        : await services.snapshots.loadFor(tx, accountId, {
+            forUpdate: mode === "write",
+            cacheable: true,
+          });
     const ctx: UseCaseContext = {
       services,
       tx,

@@ -1,4 +1,4 @@
-import type { SelectQueryBuilder } from "kysely";
+import { type SelectQueryBuilder, sql } from "kysely";
 import { Invalid } from "./errors.js";
 
 /** A page of a keyset-paginated list: `next` is the cursor of the following page, null on the last. */
@@ -64,4 +64,28 @@ export async function countRows<DB, TB extends keyof DB, O>(
     .$castTo<{ n: number | string }>()
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/**
+ * The same total in the page's own query: `count(*) over ()` is computed before LIMIT and OFFSET,
+ * so every row carries the number of rows the filters match, and a counted page is one round trip.
+ */
+export function totalColumn() {
+  return sql<number | string>`count(*) over ()`.as("total");
+}
+
+/**
+ * The total of a counted page read with totalColumn() (unless a keyset position `after` narrowed
+ * the page's query). Counted apart, with `filtered`'s countRows, only when the rows cannot carry
+ * it: a keyset position, or a page past the end.
+ */
+export async function totalOf<DB, TB extends keyof DB, O>(
+  rows: readonly { total?: number | string }[],
+  position: { offset: number; after?: Cursor },
+  filtered: SelectQueryBuilder<DB, TB, O>,
+): Promise<number> {
+  const total = rows[0]?.total;
+  if (total !== undefined) return Number(total);
+  const nothing = rows.length === 0 && position.offset === 0 && position.after === undefined;
+  return nothing ? 0 : countRows(filtered);
 }

@@ -72,7 +72,7 @@ function inScope(model: TenantModel, admin: AdminFacts, action: Action, target: 
   if (o.kind === "user")
     return o.id === undefined
       ? o.groupIds.length > 0 && o.groupIds.every(group)
-      : o.groupIds.some(group);
+      : units.some((u) => u.allGroups) || o.groupIds.some(group);
   if (o.kind === "group") return o.id === undefined || group(o.id);
   if (o.kind === "application") return o.id === undefined || app(o.id);
   if (o.kind === "policy") {

@@ -87,6 +87,21 @@ describe("administrative units: the Acme help desk example", () => {
     ).toBe(true);
   });
 
+  it('R-UNIT-8a: a unit of "all users" covers a user in no group, as the lists show them; a specific unit does not', () => {
+    const allUsers = compile({
+      ...model,
+      units: [...model.units, unit("UNIT-UM", "P", { allGroups: true, adminIds: ["ORPHAN"] })],
+    });
+    expect(decide(allUsers, as("ORPHAN"), "users:update_name", phoneOf([])).allow).toBe(true);
+    expect(decide(snapshot, as("EU-HD"), "phones:update", phoneOf([]))).toMatchObject({
+      allow: false,
+      rule: "R-UNIT-8a",
+    });
+    // Creating still takes an in-scope group in the same request, whatever the unit.
+    const create: Target = { accountId: "P", object: { kind: "user", groupIds: [] } };
+    expect(decide(allUsers, as("ORPHAN"), "users:create", create).rule).toBe("R-UNIT-8a");
+  });
+
   it("R-UNIT-5: deleting an admin's last unit leaves them restricted with nothing but their profile", () => {
     expect(decide(snapshot, as("ORPHAN"), "users:view", phoneOf(["G-EU"]))).toMatchObject({
       allow: false,

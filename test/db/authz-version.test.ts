@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decide } from "../../src/authz/index.js";
+import { newId } from "../../src/db/ids.js";
 import { SnapshotCache } from "../../src/domain/authorization.js";
 import { openTestDatabase, type TestDatabase } from "../helpers/database.js";
 import { TEST_ENGINE } from "../helpers/engine.js";
@@ -123,6 +124,26 @@ describe(`the authorization version on ${TEST_ENGINE}`, () => {
       ),
     ).toBe(0);
     expect(await bumps(() => insertGroup(db, parentId))).toBe(0);
+    // Phones and tokens are decided on through their users' groups: not engine facts (0005).
+    const phoneId = newId("phone");
+    expect(
+      await bumps(() =>
+        db.insertInto("phones").values({ id: phoneId, account_id: parentId }).execute(),
+      ),
+    ).toBe(0);
+    expect(
+      await bumps(async () => {
+        const userId = newId("user");
+        await db
+          .insertInto("users")
+          .values({ id: userId, account_id: parentId, username: "device-owner" })
+          .execute();
+        await db
+          .insertInto("user_phones")
+          .values({ user_id: userId, phone_id: phoneId, account_id: parentId })
+          .execute();
+      }),
+    ).toBe(0);
     expect(await bumps(() => sql`select 1`.execute(db))).toBe(0);
   });
 

@@ -1,7 +1,14 @@
 import { sql } from "kysely";
 import type { UseCaseContext } from "../context.js";
 import { scopedGroupIds, scopeOf } from "../groups/unit-scope.js";
-import { containsPattern, countRows, decodeCursor, type Page, toPage } from "../paging.js";
+import {
+  containsPattern,
+  decodeCursor,
+  type Page,
+  toPage,
+  totalColumn,
+  totalOf,
+} from "../paging.js";
 import { mayViewDetails, toUserViews, USER_COLUMNS, type UserView, visibleUser } from "./view.js";
 
 export interface UserQuery {
@@ -22,6 +29,8 @@ export interface UserQuery {
   ids?: string[];
   /** Only members of this group. */
   groupId?: string;
+  /** Each user with their phones and hardware tokens (toUserViews). */
+  devices?: boolean;
 }
 
 /** A page of an offset-paged list, with the number of matching items in all. */
@@ -103,26 +112,34 @@ export async function listUsers(
       ),
     );
   }
-  const total = counted ? await countRows(rows) : undefined;
+  const filtered = rows;
   if (after)
     rows = rows.where(({ eb, refTuple, tuple }) =>
       eb(refTuple("u.username", "u.id"), ">", tuple(after.key, after.id)),
     );
+  const offset = query.offset ?? 0;
   const found = await rows
     .select(USER_COLUMNS)
+    // The total rides on the page's own query, unless a keyset position narrows that query.
+    .$if(counted && !after, (q) => q.select(totalColumn()))
     .orderBy("u.username")
     .orderBy("u.id")
     .limit(query.limit + 1)
-    .offset(query.offset ?? 0)
+    .offset(offset)
     .execute();
   const page = toPage(found, query.limit, (row) => ({ key: row.username, id: row.id }));
-  const items = await toUserViews(ctx, page.items);
-  return total === undefined ? { items, next: page.next } : { items, next: page.next, total };
+  const items = await toUserViews(ctx, page.items, { devices: query.devices });
+  if (!counted) return { items, next: page.next };
+  return { items, next: page.next, total: await totalOf(found, { offset, after }, filtered) };
 }
 /** One user; one outside the caller's units or in another account is "not found" (R-UNIT-8a, R-TEN-2). */
-export async function getUser(ctx: UseCaseContext, id: string): Promise<UserView> {
+export async function getUser(
+  ctx: UseCaseContext,
+  id: string,
+  options: { devices?: boolean } = {},
+): Promise<UserView> {
   const { row } = await visibleUser(ctx, id);
-  const [view] = await toUserViews(ctx, [row]);
+  const [view] = await toUserViews(ctx, [row], options);
   if (!view) throw new Error("a user read in this transaction has a view");
   return view;
 }

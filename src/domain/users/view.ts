@@ -2,10 +2,15 @@ import { decide, type TargetObject } from "../../authz/index.js";
 import type { UserStatus } from "../../db/schema.js";
 import type { UseCaseContext } from "../context.js";
 import { NotFound } from "../errors.js";
-import { authorizeVisible, scopedGroupIds, scopeOf } from "../groups/unit-scope.js";
+import type { GroupStatus } from "../groups/list.js";
+import { authorizeVisible } from "../groups/unit-scope.js";
+import { relatedOf, type UserDevices } from "./related.js";
 
-/** A user as the panel shows it. `email` and `notes` only to admins who may see details (R-ROLE-3). */
-export interface UserView {
+/**
+ * A user without its groups (as a device lists its users). `email` and `notes` only to admins who
+ * may see details (R-ROLE-3).
+ */
+export interface UserSummary {
   id: string;
   username: string;
   aliases: string[];
@@ -13,10 +18,23 @@ export interface UserView {
   email?: string;
   notes?: string;
   status: UserStatus;
-  /** The user's groups that the caller may see (R-UNIT-8b), by name. */
-  groups: { id: string; name: string }[];
   created_at: string;
   last_login_at: string | null;
+}
+
+/** One of a user's groups, with what the Admin API's user object shows of it (duo-api.md §5). */
+export interface UserGroupRef {
+  id: string;
+  name: string;
+  description: string;
+  status: GroupStatus;
+}
+
+/** A user as the panel shows it, with the groups the caller may see (R-UNIT-8b), by name. */
+export interface UserView extends UserSummary {
+  groups: UserGroupRef[];
+  /** Only when asked for (the Admin API's user object carries them). */
+  devices?: UserDevices;
 }
 
 export interface UserRow {
@@ -82,37 +100,46 @@ export function mayViewDetails(ctx: UseCaseContext): boolean {
   }).allow;
 }
 
-/** Views of users the caller may see, with their in-scope groups fetched in one query. */
-export async function toUserViews(ctx: UseCaseContext, rows: UserRow[]): Promise<UserView[]> {
-  if (rows.length === 0) return [];
-  let query = ctx.tx
-    .selectFrom("group_members as gm")
-    .innerJoin("groups as g", "g.id", "gm.group_id")
-    .select(["gm.user_id", "g.id", "g.name"])
-    .where(
-      "gm.user_id",
-      "in",
-      rows.map((row) => row.id),
-    )
-    .where("gm.account_id", "=", ctx.accountId);
-  const inScope = scopedGroupIds(scopeOf(ctx));
-  if (inScope !== undefined) {
-    if (inScope.length === 0) query = query.where((eb) => eb.lit(false));
-    else query = query.where("g.id", "in", inScope);
-  }
-  const memberships = await query.orderBy("g.name").orderBy("g.id").execute();
-  const details = mayViewDetails(ctx);
-  return rows.map((row) => ({
+export function toUserSummary(row: UserRow, details: boolean): UserSummary {
+  const summary: UserSummary = {
     id: row.id,
     username: row.username,
     aliases: row.aliases,
     real_name: row.real_name,
-    ...(details ? { email: row.email, notes: row.notes } : {}),
     status: row.status,
-    groups: memberships
-      .filter((m) => m.user_id === row.id)
-      .map((m) => ({ id: m.id, name: m.name })),
     created_at: row.created_at.toISOString(),
     last_login_at: row.last_login_at?.toISOString() ?? null,
-  }));
+  };
+  // Set, not spread: pages of hundreds of users are built here (see duoUser).
+  if (details) {
+    summary.email = row.email;
+    summary.notes = row.notes;
+  }
+  return summary;
+}
+
+/**
+ * Views of users the caller may see, with their in-scope groups (R-UNIT-8b) and, with `devices`,
+ * their phones and hardware tokens (for a caller who may see them, R-ROLE-3), in one statement.
+ */
+export async function toUserViews(
+  ctx: UseCaseContext,
+  rows: UserRow[],
+  options: { devices?: boolean } = {},
+): Promise<UserView[]> {
+  if (rows.length === 0) return [];
+  const devices = options.devices ?? false;
+  const related = await relatedOf(
+    ctx,
+    rows.map((row) => row.id),
+    { groups: true, devices },
+  );
+  const details = mayViewDetails(ctx);
+  return rows.map((row) => {
+    const view: UserView = Object.assign(toUserSummary(row, details), {
+      groups: related.groupsOf(row.id),
+    });
+    if (devices) view.devices = related.devicesOf(row.id);
+    return view;
+  });
 }

@@ -3,9 +3,7 @@ import type { ActivationView } from "../../domain/admins/activations.js";
 import type { AdminView } from "../../domain/admins/view.js";
 import { Invalid } from "../../domain/errors.js";
 import type { UnitView } from "../../domain/units/view.js";
-
-/** Duo's timestamps: whole seconds since the epoch. */
-const unixSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+import { unixSeconds } from "./envelope.js";
 
 /**
  * research/duo-api.md §5 "admin", plus Gatehouse's delegation: `subaccount_role` (parent-level

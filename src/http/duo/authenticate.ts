@@ -24,6 +24,37 @@ export interface ApiIntegration {
   grants: ApiGrant[];
 }
 
+/** The row of the tenant a request acts in, read in the same query as the integration's keys. */
+export interface ActingTenant {
+  /** The account acted in: the integration's own, or the one `account_id` named. */
+  accountId: string;
+  tenantId: string;
+  /** The tenant's authz_version as this query saw it (src/domain/authorization.ts). */
+  version: number;
+}
+
+/**
+ * Decrypted secret keys, keyed by the integration and the sealed text the request reads with its
+ * row anyway: a changed key is a new sealed text (sealing draws a fresh IV), so it misses; a
+ * deleted integration has no row to read. Nothing here is trusted without that read. Bounded: the
+ * oldest entry goes when full.
+ */
+export class SecretKeyCache {
+  readonly #keys = new Map<string, { sealed: string; secretKey: string }>();
+
+  constructor(private readonly size = 10_000) {}
+
+  open(secrets: SecretBox, integrationKey: string, sealed: string): string {
+    const hit = this.#keys.get(integrationKey);
+    if (hit?.sealed === sealed) return hit.secretKey;
+    const secretKey = secrets.open(sealed, integrationKey);
+    this.#keys.delete(integrationKey);
+    if (this.#keys.size >= this.size) this.#keys.delete(this.#keys.keys().next().value as string);
+    this.#keys.set(integrationKey, { sealed, secretKey });
+    return secretKey;
+  }
+}
+
 /** The request as received: what the client signed is rebuilt from these. */
 export interface ReceivedRequest {
   method: string;
@@ -44,19 +75,41 @@ export interface ReceivedRequest {
  * research/duo-api.md §1.8: credentials, integration key, date within the skew, then the
  * signature, trying every (version, digest, host) a known client could have used, compared in
  * constant time. A stale date fails however well signed, which is what refuses a replay.
+ *
+ * The same query reads the row of the tenant the request will act in (`actingIn`, an account id a
+ * parameter named, or else the integration's own account), so that authentication and the route's
+ * authorization gate cost the request one round trip; that row is used only once the signature
+ * checks out. `tenant` is undefined when no such account exists.
  */
 export async function authenticate(
   executor: Executor,
-  secrets: SecretBox,
-  request: ReceivedRequest,
+  keys: { secrets: SecretBox; cache: SecretKeyCache },
+  request: ReceivedRequest & { actingIn?: string },
   now = Date.now(),
-): Promise<ApiIntegration> {
+): Promise<{ integration: ApiIntegration; tenant: ActingTenant | undefined }> {
   const credentials = parseAuthorization(request.headers.authorization);
+  const actingIn = request.actingIn;
   const row = await executor
-    .selectFrom("applications")
-    .select(["id", "name", "account_id", "type", "grants", "secret_key_enc"])
-    .where("id", "=", credentials.ikey)
-    .where("type", "in", ["adminapi", "accountsapi"])
+    .selectFrom("applications as app")
+    .leftJoin("accounts as a", (join) =>
+      actingIn === undefined
+        ? join.onRef("a.id", "=", "app.account_id")
+        : join.on("a.id", "=", actingIn),
+    )
+    .leftJoin("accounts as t", "t.id", "a.tenant_id")
+    .select([
+      "app.id",
+      "app.name",
+      "app.account_id",
+      "app.type",
+      "app.grants",
+      "app.secret_key_enc",
+      "a.id as acting_id",
+      "t.id as tenant_id",
+      "t.authz_version",
+    ])
+    .where("app.id", "=", credentials.ikey)
+    .where("app.type", "in", ["adminapi", "accountsapi"])
     .executeTakeFirst();
   if (!row) throw new DuoError(401, 40102, "Invalid integration key in request credentials");
   const date = header(request.headers, "x-duo-date") ?? header(request.headers, "date");
@@ -70,17 +123,22 @@ export async function authenticate(
       "Request date is outside the allowed clock skew",
       `the server's time is ${new Date(now).toUTCString()}; requests must be within ${CLOCK_SKEW_MS / 1000} seconds of it`,
     );
-  const secretKey = secrets.open(row.secret_key_enc, row.id);
+  const secretKey = keys.cache.open(keys.secrets, row.id, row.secret_key_enc);
   if (!signatureMatches(secretKey, credentials.signature, { ...request, date })) {
     throw new DuoError(401, 40103, "Invalid signature in request credentials");
   }
-  return {
+  const integration: ApiIntegration = {
     id: row.id,
     name: row.name,
     accountId: row.account_id,
     type: row.type as ApiIntegration["type"],
     grants: row.grants as ApiGrant[],
   };
+  const tenant =
+    row.acting_id === null || row.tenant_id === null || row.authz_version === null
+      ? undefined
+      : { accountId: row.acting_id, tenantId: row.tenant_id, version: Number(row.authz_version) };
+  return { integration, tenant };
 }
 
 function parseAuthorization(value: string | string[] | undefined): {

@@ -3,6 +3,11 @@ import { DomainError, RateLimited } from "../../domain/errors.js";
 import { DuoError } from "./errors.js";
 import { invalid, type ParamReader } from "./params.js";
 
+/** Duo's timestamps (`created`, `last_login`, `expiration`, ...): whole seconds since the epoch. */
+export function unixSeconds(iso: string): number {
+  return Math.floor(Date.parse(iso) / 1000);
+}
+
 /** research/duo-api.md §2.1: success is HTTP 200 and `{"stat":"OK","response":...}`, never 201 or 204. */
 export function ok<T>(response: T): { stat: "OK"; response: T } {
   return { stat: "OK", response };

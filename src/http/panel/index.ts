@@ -11,8 +11,11 @@ import { bypassCodeRoutes } from "./bypass-codes.js";
 import { explainRoutes } from "./explain.js";
 import { groupRoutes } from "./groups.js";
 import { openApi } from "./openapi.js";
+import { phoneRoutes } from "./phones.js";
 import { profileRoutes } from "./profile.js";
+import { settingsRoutes } from "./settings.js";
 import { switcherRoutes } from "./switcher.js";
+import { tokenRoutes } from "./tokens.js";
 import { unitRoutes } from "./units.js";
 import { routeActionGuard } from "./use-case.js";
 import { userRoutes } from "./users.js";
@@ -22,6 +25,7 @@ export const panelApi: FastifyPluginAsync<{ throttle: ThrottlePolicy }> = async 
   app,
   { throttle },
 ) => {
+  app.decorateRequest("panelTenant", undefined);
   app.addHook("preHandler", panelGuard);
   app.addHook("preHandler", routeActionGuard(app));
   // First: the OpenAPI document collects the routes registered after it.
@@ -33,8 +37,11 @@ export const panelApi: FastifyPluginAsync<{ throttle: ThrottlePolicy }> = async 
   await app.register(unitRoutes);
   await app.register(userRoutes);
   await app.register(bypassCodeRoutes);
+  await app.register(phoneRoutes);
+  await app.register(tokenRoutes);
   await app.register(groupRoutes);
   await app.register(applicationRoutes);
+  await app.register(settingsRoutes);
   await app.register(switcherRoutes);
   await app.register(accessSummaryRoutes);
   await app.register(explainRoutes);

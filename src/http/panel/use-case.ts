@@ -5,6 +5,8 @@ import type { LiveSession } from "../../domain/auth/sessions.js";
 import {
   type Caller,
   runUseCase,
+  type TenantState,
+  tenantStateOf,
   type UseCaseContext,
   type UseCaseMode,
 } from "../../domain/context.js";
@@ -12,6 +14,10 @@ import { maySessionStay, switchAccount } from "../../domain/switcher.js";
 import { clientOf } from "../auth/session-plugin.js";
 
 declare module "fastify" {
+  interface FastifyRequest {
+    /** The tenant state the route's action gate decided on, for the handler's reads (TenantState). */
+    panelTenant: TenantState | undefined;
+  }
   interface FastifyContextConfig {
     /**
      * The action a panel route needs, checked before its handler runs in the account the session
@@ -40,6 +46,8 @@ export function callerOf(session: LiveSession, request: FastifyRequest): Caller 
 /**
  * Runs a use case for the signed-in admin, in the account their session acts in, or in their home
  * account (`where: "home"`: the switcher, so a session in a subaccount can always find its way back).
+ * A read in the account the route gate decided for reuses that decision's tenant state; a write
+ * reads and locks its own, and after it the request's later reads do too.
  */
 export function asAdmin<T>(
   app: FastifyInstance,
@@ -50,7 +58,11 @@ export function asAdmin<T>(
 ): Promise<T> {
   const session = signedIn(request);
   const accountId = where === "home" ? session.admin.account_id : session.accountId;
-  return runUseCase(app.services, callerOf(session, request), accountId, mode, work);
+  const caller = callerOf(session, request);
+  if (mode === "read")
+    return runUseCase(app.services, caller, accountId, mode, work, request.panelTenant);
+  request.panelTenant = undefined;
+  return runUseCase(app.services, caller, accountId, mode, work);
 }
 
 /** preHandler: the route's declared action, decided for the session's account (after panelGuard). */
@@ -76,8 +88,9 @@ export function routeActionGuard(app: FastifyInstance) {
         session.accountId = home;
       }
     }
-    await asAdmin(app, request, "read", async (ctx) => {
+    request.panelTenant = await asAdmin(app, request, "read", async (ctx) => {
       ctx.authorize(action);
+      return tenantStateOf(ctx);
     });
   };
 }

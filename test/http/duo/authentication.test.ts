@@ -140,6 +140,54 @@ describe(`Duo request authentication (research/duo-api.md §1) on ${TEST_ENGINE}
     expect(notApi).toMatchObject({ stat: "FAIL", code: 40102 });
   });
 
+  it("a changed secret key, changed grants and a deleted integration count from the next request (decrypted keys are cached by the sealed key each request reads)", async () => {
+    const db = server.database.handle.db;
+    const accountId = await insertAccount(db, { name: "Rotating" });
+    const first = await createCredentials(server, accountId, "adminapi", [
+      "adminapi_info",
+      "adminapi_read_resource",
+    ]);
+    const summary = (credentials: { ikey: string; skey: string }) =>
+      officialClient(server, credentials, 2)("GET", "/admin/v1/info/summary");
+    expect(await summary(first)).toMatchObject({ stat: "OK" });
+    const rotated = { ikey: first.ikey, skey: newSecretKey() };
+    await db
+      .updateTable("applications")
+      .set({ secret_key_enc: server.database.secrets.seal(rotated.skey, first.ikey) })
+      .where("id", "=", first.ikey)
+      .execute();
+    expect(await summary(first)).toMatchObject({ stat: "FAIL", code: 40103 });
+    expect(await summary(rotated)).toMatchObject({ stat: "OK" });
+    await db
+      .updateTable("applications")
+      .set({ grants: ["adminapi_read_resource"] })
+      .where("id", "=", first.ikey)
+      .execute();
+    expect(await summary(rotated)).toMatchObject({ stat: "FAIL", code: 40301 });
+    await db.deleteFrom("applications").where("id", "=", first.ikey).execute();
+    expect(await summary(rotated)).toMatchObject({ stat: "FAIL", code: 40102 });
+  });
+
+  it("R-TEN-5: the tenant row read with the credentials is the latest: a subaccount made a moment ago is reachable at once, a deleted one is gone", async () => {
+    const db = server.database.handle.db;
+    const parentId = await insertAccount(db, { name: "Fresh MSP" });
+    const keys = await createCredentials(server, parentId, "accountsapi");
+    const call = officialClient(server, keys, 5);
+    for (let round = 0; round < 2; round++) {
+      // Each new subaccount bumps the tenant's authz_version: the next request decides on it.
+      const childId = await insertAccount(db, { parentId, name: `Fresh child ${round}` });
+      expect(await call("GET", "/admin/v1/users", { account_id: childId })).toMatchObject({
+        stat: "OK",
+        response: [],
+      });
+      await db.deleteFrom("accounts").where("id", "=", childId).execute();
+      expect(await call("GET", "/admin/v1/users", { account_id: childId })).toMatchObject({
+        stat: "FAIL",
+        code: 40401,
+      });
+    }
+  });
+
   it("an unknown path answers Duo's 404 envelope", async () => {
     const response = await server.app.inject(
       signedRequest({ ...admin, method: "GET", url: "/admin/v1/nothing-here" }),

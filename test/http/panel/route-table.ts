@@ -30,6 +30,8 @@ const DEVICE_MANAGERS: readonly Role[] = ["Owner", "Administrator", "User Manage
 const DETAIL_VIEWERS: readonly Role[] = VIEWERS.filter((role) => role !== "Application Manager");
 /** "View reports": every role but Billing; Help Desk and User Manager keep Administrator Actions (R-ROLE-3). */
 const REPORT_VIEWERS: readonly Role[] = VIEWERS;
+/** "Modify global settings": Owner and Administrator. */
+const SETTINGS_MANAGERS: readonly Role[] = ["Owner", "Administrator"];
 const missing = (prefix: string) => `${prefix}${"9".repeat(18)}`;
 
 /** The objects a probe may name; ids of things that do not exist answer 404 once authorized. */
@@ -93,6 +95,14 @@ export const ROUTE_TABLE: Record<string, RouteRow> = {
     ...self,
     readOnly: true,
     probe: () => ({ url: "/api/explain", body: { action: "dashboard:view" } }),
+  },
+  "POST /api/decisions": {
+    ...self,
+    readOnly: true,
+    probe: () => ({
+      url: "/api/decisions",
+      body: { questions: [{ action: "dashboard:view" }, { action: "users:delete" }] },
+    }),
   },
   "GET /api/auth/session": { ...self, probe: () => ({ url: "/api/auth/session" }) },
   "POST /api/auth/sign-out": selfSkip("ends the session; sessions.test.ts covers it"),
@@ -360,6 +370,141 @@ export const ROUTE_TABLE: Record<string, RouteRow> = {
     restricted: true,
     probe: () => ({ url: `/api/users/${missing("DU")}/bypass-codes` }),
   },
+  // Phones and hardware tokens (R-ROLE-2 devices row; seeing them is not Application Manager's,
+  // R-ROLE-3: no phone numbers; R-UNIT-8f: a restricted admin's are those of users in their units).
+  "GET /api/phones": {
+    parent: DETAIL_VIEWERS,
+    subaccount: DETAIL_VIEWERS,
+    restricted: true,
+    probe: () => ({ url: "/api/phones" }),
+  },
+  // A phone of no user is in no unit's scope: a restricted admin adds phones to their users instead.
+  "POST /api/phones": {
+    parent: DEVICE_MANAGERS,
+    subaccount: DEVICE_MANAGERS,
+    restricted: false,
+    probe: () => ({ url: "/api/phones", body: { name: `Probe phone ${probeNumber++}` } }),
+  },
+  "GET /api/phones/:phoneId": {
+    parent: DETAIL_VIEWERS,
+    subaccount: DETAIL_VIEWERS,
+    restricted: true,
+    probe: () => ({ url: `/api/phones/${missing("DP")}` }),
+  },
+  "PATCH /api/phones/:phoneId": {
+    parent: DEVICE_MANAGERS,
+    subaccount: DEVICE_MANAGERS,
+    restricted: true,
+    probe: () => ({ url: `/api/phones/${missing("DP")}`, body: {} }),
+  },
+  "DELETE /api/phones/:phoneId": {
+    parent: DEVICE_MANAGERS,
+    subaccount: DEVICE_MANAGERS,
+    restricted: true,
+    probe: () => ({ url: `/api/phones/${missing("DP")}` }),
+  },
+  "GET /api/users/:userId/phones": {
+    parent: DETAIL_VIEWERS,
+    subaccount: DETAIL_VIEWERS,
+    restricted: true,
+    probe: () => ({ url: `/api/users/${missing("DU")}/phones` }),
+  },
+  "POST /api/users/:userId/phones": {
+    parent: DEVICE_MANAGERS,
+    subaccount: DEVICE_MANAGERS,
+    restricted: true,
+    probe: () => ({ url: `/api/users/${missing("DU")}/phones`, body: {} }),
+  },
+  "PUT /api/users/:userId/phones/:phoneId": {
+    parent: DEVICE_MANAGERS,
+    subaccount: DEVICE_MANAGERS,
+    restricted: true,
+    probe: () => ({ url: `/api/users/${missing("DU")}/phones/${missing("DP")}`, body: {} }),
+  },
+  "DELETE /api/users/:userId/phones/:phoneId": {
+    parent: DEVICE_MANAGERS,
+    subaccount: DEVICE_MANAGERS,
+    restricted: true,
+    probe: () => ({ url: `/api/users/${missing("DU")}/phones/${missing("DP")}` }),
+  },
+  "GET /api/tokens": {
+    parent: DETAIL_VIEWERS,
+    subaccount: DETAIL_VIEWERS,
+    restricted: true,
+    probe: () => ({ url: "/api/tokens" }),
+  },
+  // Like a phone: a token of no user is in no unit's scope.
+  "POST /api/tokens": {
+    parent: DEVICE_MANAGERS,
+    subaccount: DEVICE_MANAGERS,
+    restricted: false,
+    probe: () => ({
+      url: "/api/tokens",
+      body: {
+        type: "h6",
+        serial: `probe-${probeNumber++}`,
+        secret: "3132333435363738393031323334353637383930",
+      },
+    }),
+  },
+  "GET /api/tokens/:tokenId": {
+    parent: DETAIL_VIEWERS,
+    subaccount: DETAIL_VIEWERS,
+    restricted: true,
+    probe: () => ({ url: `/api/tokens/${missing("DH")}` }),
+  },
+  "PATCH /api/tokens/:tokenId": {
+    parent: DEVICE_MANAGERS,
+    subaccount: DEVICE_MANAGERS,
+    restricted: true,
+    probe: () => ({ url: `/api/tokens/${missing("DH")}`, body: {} }),
+  },
+  "DELETE /api/tokens/:tokenId": {
+    parent: DEVICE_MANAGERS,
+    subaccount: DEVICE_MANAGERS,
+    restricted: true,
+    probe: () => ({ url: `/api/tokens/${missing("DH")}` }),
+  },
+  "POST /api/tokens/:tokenId/resync": {
+    parent: DEVICE_MANAGERS,
+    subaccount: DEVICE_MANAGERS,
+    restricted: true,
+    probe: () => ({
+      url: `/api/tokens/${missing("DH")}/resync`,
+      body: { codes: ["123456", "234567", "345678"] },
+    }),
+  },
+  "GET /api/users/:userId/tokens": {
+    parent: DETAIL_VIEWERS,
+    subaccount: DETAIL_VIEWERS,
+    restricted: true,
+    probe: () => ({ url: `/api/users/${missing("DU")}/tokens` }),
+  },
+  "POST /api/users/:userId/tokens": {
+    parent: DEVICE_MANAGERS,
+    subaccount: DEVICE_MANAGERS,
+    restricted: true,
+    probe: () => ({
+      url: `/api/users/${missing("DU")}/tokens`,
+      body: {
+        type: "t6",
+        serial: `probe-${probeNumber++}`,
+        secret: "3132333435363738393031323334353637383930",
+      },
+    }),
+  },
+  "PUT /api/users/:userId/tokens/:tokenId": {
+    parent: DEVICE_MANAGERS,
+    subaccount: DEVICE_MANAGERS,
+    restricted: true,
+    probe: () => ({ url: `/api/users/${missing("DU")}/tokens/${missing("DH")}`, body: {} }),
+  },
+  "DELETE /api/users/:userId/tokens/:tokenId": {
+    parent: DEVICE_MANAGERS,
+    subaccount: DEVICE_MANAGERS,
+    restricted: true,
+    probe: () => ({ url: `/api/users/${missing("DU")}/tokens/${missing("DH")}` }),
+  },
   "GET /api/groups": {
     parent: VIEWERS,
     subaccount: VIEWERS,
@@ -434,5 +579,20 @@ export const ROUTE_TABLE: Record<string, RouteRow> = {
     subaccount: APPLICATION_MANAGERS,
     restricted: true,
     probe: () => ({ url: `/api/applications/${missing("DI")}` }),
+  },
+
+  // R-ROLE-2 "Modify global settings" (reading them too) and R-ROLE-4's settings, in every account;
+  // account-wide, so never a restricted admin's (R-UNIT-4). The probe sets a default to itself.
+  "GET /api/settings": {
+    parent: SETTINGS_MANAGERS,
+    subaccount: SETTINGS_MANAGERS,
+    restricted: false,
+    probe: () => ({ url: "/api/settings" }),
+  },
+  "PATCH /api/settings": {
+    parent: SETTINGS_MANAGERS,
+    subaccount: SETTINGS_MANAGERS,
+    restricted: false,
+    probe: () => ({ url: "/api/settings", body: { helpdesk_can_send_enroll_email: false } }),
   },
 };

@@ -8,7 +8,7 @@ import {
 import { deleteBypassCode } from "../../../domain/bypass-codes/delete.js";
 import { getBypassCode, listBypassCodes } from "../../../domain/bypass-codes/list.js";
 import type { BypassCodeView } from "../../../domain/bypass-codes/view.js";
-import { ok, okPage, readPage } from "../envelope.js";
+import { ok, okPage, readPage, unixSeconds } from "../envelope.js";
 import { invalid } from "../params.js";
 import { asIntegration, paramsOf } from "../use-case.js";
 
@@ -17,8 +17,6 @@ const BYPASS_PAGE = { default: 100, max: 500 };
 
 type UserParams = { Params: { userId: string } };
 type CodeParams = { Params: { codeId: string } };
-
-const unixSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
 /**
  * §5 bypass_code (partly inferred there): never the code itself. `reuse_count` is the uses left,

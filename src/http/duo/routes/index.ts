@@ -7,7 +7,9 @@ import { groupRoutes } from "./groups.js";
 import { infoRoutes } from "./info.js";
 import { integrationRoutes } from "./integrations.js";
 import { logRoutes } from "./logs.js";
+import { phoneRoutes } from "./phones.js";
 import { settingsRoutes } from "./settings.js";
+import { tokenRoutes } from "./tokens.js";
 import { userRoutes } from "./users.js";
 
 /** Every endpoint family of the Duo door, one file each (research/duo-api.md §4, §6). */
@@ -15,6 +17,8 @@ export const DUO_ROUTES: FastifyPluginAsync[] = [
   infoRoutes,
   userRoutes,
   bypassCodeRoutes,
+  phoneRoutes,
+  tokenRoutes,
   groupRoutes,
   adminRoutes,
   integrationRoutes,

@@ -1,18 +1,18 @@
 import type { FastifyPluginAsync } from "fastify";
 import type { UseCaseContext } from "../../../domain/context.js";
-import { NotFound } from "../../../domain/errors.js";
 import { listGroups } from "../../../domain/groups/list.js";
 import { addGroupMember, removeGroupMember } from "../../../domain/groups/members.js";
 import { createUser } from "../../../domain/users/create.js";
 import { deleteUser } from "../../../domain/users/delete.js";
 import { SETTABLE_USER_STATUSES } from "../../../domain/users/fields.js";
 import { getUser, listUsers, type UserQuery } from "../../../domain/users/list.js";
+import { NO_DEVICES, relatedOf } from "../../../domain/users/related.js";
 import type { UserChange } from "../../../domain/users/update.js";
 import { updateUser } from "../../../domain/users/update.js";
 import type { UserView } from "../../../domain/users/view.js";
 import { ok, okPage, readPage } from "../envelope.js";
 import { invalid, type ParamReader } from "../params.js";
-import { asIntegration, paramsOf } from "../use-case.js";
+import { asIntegration, deleteIfPresent, paramsOf } from "../use-case.js";
 import {
   applyAliasSlots,
   type DuoUser,
@@ -30,18 +30,16 @@ const SUB_LIST_PAGE = { default: 100, max: 500 };
 type UserParams = { Params: { userId: string } };
 type UserGroupParams = { Params: { userId: string; groupId: string } };
 
-/** Users as the Admin API returns them, each with its groups as full group objects (§5). */
-async function duoUsers(ctx: UseCaseContext, users: UserView[]): Promise<DuoUser[]> {
-  const ids = [...new Set(users.flatMap((user) => user.groups.map((group) => group.id)))];
-  const groups = ids.length === 0 ? [] : (await listGroups(ctx, { ids, limit: ids.length })).items;
-  const byId = new Map(groups.map((group) => [group.id, group]));
-  return users.map((user) => duoUser(user, byId));
-}
-
+/**
+ * A user as the Admin API returns it (§5), with its phones and tokens: those the view came with
+ * (listUsers and getUser fetch them with the groups, in one statement for a whole page), or else
+ * (a user just created or updated) in one more.
+ */
 async function duoUserOf(ctx: UseCaseContext, user: UserView): Promise<DuoUser> {
-  const [shaped] = await duoUsers(ctx, [user]);
-  if (!shaped) throw new Error("one user in, one user out");
-  return shaped;
+  const devices =
+    user.devices ??
+    (await relatedOf(ctx, [user.id], { groups: false, devices: true })).devicesOf(user.id);
+  return duoUser(user, devices);
 }
 
 /** Gatehouse keeps one full name (`realname`); a split first and last name would be lost. */
@@ -87,11 +85,14 @@ export const userRoutes: FastifyPluginAsync = async (app) => {
     const params = paramsOf(request);
     const page = readPage(params, USERS_PAGE);
     const filters = readUserFilters(params);
-    const found = await asIntegration(app, request, "read", async (ctx) => {
-      const users = await listUsers(ctx, { ...filters, limit: page.limit, offset: page.offset });
-      return { items: await duoUsers(ctx, users.items), total: users.total };
-    });
-    return okPage(found.items, page, found.total);
+    const found = await asIntegration(app, request, "read", (ctx) =>
+      listUsers(ctx, { ...filters, limit: page.limit, offset: page.offset, devices: true }),
+    );
+    return okPage(
+      found.items.map((user) => duoUser(user, user.devices ?? NO_DEVICES)),
+      page,
+      found.total,
+    );
   });
 
   app.post("/admin/v1/users", { config: { action: "users:create" } }, async (request) => {
@@ -111,7 +112,7 @@ export const userRoutes: FastifyPluginAsync = async (app) => {
     { config: { action: "users:view" } },
     async (request) => {
       const user = await asIntegration(app, request, "read", async (ctx) =>
-        duoUserOf(ctx, await getUser(ctx, request.params.userId)),
+        duoUserOf(ctx, await getUser(ctx, request.params.userId, { devices: true })),
       );
       return ok(user);
     },
@@ -146,15 +147,9 @@ export const userRoutes: FastifyPluginAsync = async (app) => {
     { config: { action: "users:delete" } },
     async (request) => {
       const id = request.params.userId;
-      await asIntegration(app, request, "write", async (ctx) => {
-        try {
-          await deleteUser(ctx, id);
-        } catch (error) {
-          // §4.1: "If the user is already deleted, does nothing". Nothing was written: the use
-          // case refuses before its first write, so the transaction is still good to commit.
-          if (!(error instanceof NotFound && error.kind === "user" && error.id === id)) throw error;
-        }
-      });
+      await asIntegration(app, request, "write", (ctx) =>
+        deleteIfPresent("user", id, () => deleteUser(ctx, id)),
+      );
       return ok("");
     },
   );
