@@ -101,11 +101,22 @@ describeInBrowser(
       await screenshot(page, "why-link");
     });
 
-    it("R-TEN-4: an Owner changes the edition in a dialog; the Dashboard shows the new one", async () => {
+    it("R-TEN-4, R-PLAN-1: an Owner previews a downgrade to Free (every admin would act as an Owner), then changes the edition; the Dashboard shows the new one", async () => {
       const page = await signedIn(owner);
       await page.getByRole("button", { name: "Change edition" }).click();
       const dialog = page.getByRole("dialog", { name: "Change plan edition" });
       await dialog.waitFor();
+      await dialog.getByRole("combobox", { name: "Edition" }).click();
+      await page.getByRole("option", { name: "Free" }).click();
+      await dialog.getByRole("button", { name: "Preview" }).click();
+      const preview = page.getByRole("dialog", { name: "Preview of the change" });
+      const changes = preview.getByRole("table", { name: "Whose role changes" });
+      await changes.waitFor();
+      const rows = await changes.getByRole("row").allTextContents();
+      expect(rows).toContain(`${helpDesk.email}Northwind MSPHelp DeskOwner`);
+      await preview.getByRole("button", { name: "Close", exact: true }).click();
+      await preview.waitFor({ state: "hidden" });
+
       await dialog.getByRole("combobox", { name: "Edition" }).click();
       await page.getByRole("option", { name: "Advantage" }).click();
       await checkAccessibility(page);

@@ -9,6 +9,7 @@ import { type Dashboard, EDITIONS, type Edition } from "../api/types.js";
 import { AccountBadges } from "../components/account-badges.js";
 import { SWITCHER_KEY } from "../components/account-switcher.js";
 import { ActionButton } from "../components/action-button.js";
+import { type ModelChange, PreviewButton } from "../components/change-preview.js";
 import { DialogActions } from "../components/dialog-actions.js";
 import { PageSkeleton } from "../components/page-skeleton.js";
 import { notifyDone, RefusalBanner } from "../components/refusal.js";
@@ -26,6 +27,14 @@ function Count({ label, value }: { label: string; value: number }) {
       </Text>
     </Paper>
   );
+}
+
+/** The change an Owner previews (R-PLAN-1..3: a Free edition makes every admin an Owner there). */
+function editionChange(dashboard: Dashboard, edition: Edition): ModelChange | undefined {
+  if (edition === dashboard.edition) return undefined;
+  return dashboard.is_subaccount
+    ? { kind: "subaccount", accountId: dashboard.id, edition }
+    : { kind: "parent", edition };
 }
 
 /** R-TEN-4, R-PLAN-2: the plan edition, changed in a dialog (Owners; the engine decides). */
@@ -80,6 +89,7 @@ function EditionDialog({
             label="Save"
             loading={change.isPending}
             disabled={edition === dashboard.edition}
+            extra={<PreviewButton change={editionChange(dashboard, edition)} />}
           />
         </Stack>
       </form>
