@@ -1,4 +1,5 @@
 import { type Expression, type SqlBool, sql } from "kysely";
+import type { UnitScope } from "../../authz/index.js";
 import type { UseCaseContext } from "../context.js";
 
 /**
@@ -23,20 +24,35 @@ export function linksOf(kind: DeviceKind) {
 
 /**
  * For a list of devices aliased `d`: the device has a user in one of `groupIds` (R-UNIT-8f: a
- * restricted admin sees the devices of the users in their units), or, with `userId`, is that user's.
+ * restricted admin sees the devices of the users in their units), has any user (a unit of "all
+ * users"), or, with `userId`, is that user's.
  */
 export function deviceHasUser(
   kind: DeviceKind,
-  filter: { groupIds: readonly string[] } | { userId: string },
+  filter: { groupIds: readonly string[] } | { userId: string } | { anyUser: true },
 ): Expression<SqlBool> {
   if ("groupIds" in filter && filter.groupIds.length === 0) return sql<SqlBool>`false`;
   const { table, column } = LINK[kind];
   const linked = sql`${sql.table(table)} l where ${sql.ref(`l.${column}`)} = d.id`;
+  if ("anyUser" in filter) return sql<SqlBool>`exists (select 1 from ${linked})`;
   return "userId" in filter
     ? sql<SqlBool>`exists (select 1 from ${linked} and l.user_id = ${filter.userId})`
     : sql<SqlBool>`exists (select 1 from ${linked} and exists (
         select 1 from group_members gm
         where gm.user_id = l.user_id and gm.group_id in (${sql.join(filter.groupIds)})))`;
+}
+
+/**
+ * The devices a caller with `scope` may list (R-UNIT-8f), as a filter; undefined: every device
+ * (a global admin, an API application).
+ */
+export function devicesInScope(
+  kind: DeviceKind,
+  scope: UnitScope,
+): Expression<SqlBool> | undefined {
+  if (scope.all) return undefined;
+  if (scope.allGroups) return deviceHasUser(kind, { anyUser: true });
+  return deviceHasUser(kind, { groupIds: [...scope.groupIds] });
 }
 
 /** The users of each of `deviceIds` (in this account), one row per link. */

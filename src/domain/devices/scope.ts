@@ -13,8 +13,19 @@ import { type DeviceKind, ownersOf } from "./links.js";
  */
 export type DeviceTarget = TargetObject & { kind: "user" };
 
-export function deviceTarget(deviceId: string, groupIds: readonly string[] = []): DeviceTarget {
-  return { kind: "user", id: deviceId, groupIds: [...new Set(groupIds)] };
+/**
+ * A device with users is decided as a user in all their groups (in scope of an "all users" unit
+ * even when they are in no group); a device with no user as a user not yet in any group, which no
+ * restricted admin may hold (R-UNIT-8a), whatever their units.
+ */
+export function deviceTarget(
+  deviceId: string,
+  groupIds: readonly string[] = [],
+  hasUsers = false,
+): DeviceTarget {
+  return hasUsers
+    ? { kind: "user", id: deviceId, groupIds: [...new Set(groupIds)] }
+    : { kind: "user", groupIds: [] };
 }
 
 /** The target of each device, from one query over its users' group memberships. */
@@ -25,12 +36,18 @@ export async function deviceTargets(
 ): Promise<Map<string, DeviceTarget>> {
   if (deviceIds.length === 0) return new Map();
   const groups = new Map<string, string[]>(deviceIds.map((id) => [id, []]));
+  const owned = new Set<string>();
   const rows = await ownersOf(ctx, kind, deviceIds)
-    .innerJoin("group_members as gm", "gm.user_id", "l.user_id")
+    .leftJoin("group_members as gm", "gm.user_id", "l.user_id")
     .select(["l.device_id", "gm.group_id"])
     .execute();
-  for (const row of rows) groups.get(row.device_id)?.push(row.group_id);
-  return new Map([...groups].map(([id, groupIds]) => [id, deviceTarget(id, groupIds)]));
+  for (const row of rows) {
+    owned.add(row.device_id);
+    if (row.group_id !== null) groups.get(row.device_id)?.push(row.group_id);
+  }
+  return new Map(
+    [...groups].map(([id, groupIds]) => [id, deviceTarget(id, groupIds, owned.has(id))]),
+  );
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { UseCaseContext } from "../context.js";
-import { deviceHasUser } from "../devices/links.js";
-import { scopedGroupIds, scopeOf } from "../groups/unit-scope.js";
+import { deviceHasUser, devicesInScope } from "../devices/links.js";
+import { scopeOf } from "../groups/unit-scope.js";
 import {
   containsPattern,
   decodeCursor,
@@ -49,8 +49,8 @@ export async function listPhones(
     await visibleUser(ctx, query.userId);
     rows = rows.where(deviceHasUser("phone", { userId: query.userId }));
   } else {
-    const inScope = scopedGroupIds(scopeOf(ctx));
-    if (inScope !== undefined) rows = rows.where(deviceHasUser("phone", { groupIds: inScope }));
+    const inScope = devicesInScope("phone", scopeOf(ctx));
+    if (inScope !== undefined) rows = rows.where(inScope);
   }
   if (query.number !== undefined)
     rows = rows

@@ -1,6 +1,6 @@
 import type { UseCaseContext } from "../context.js";
-import { deviceHasUser } from "../devices/links.js";
-import { scopedGroupIds, scopeOf } from "../groups/unit-scope.js";
+import { deviceHasUser, devicesInScope } from "../devices/links.js";
+import { scopeOf } from "../groups/unit-scope.js";
 import {
   containsPattern,
   decodeCursor,
@@ -49,9 +49,8 @@ export async function listTokens(
     await visibleUser(ctx, query.userId);
     rows = rows.where(deviceHasUser("hardware_token", { userId: query.userId }));
   } else {
-    const inScope = scopedGroupIds(scopeOf(ctx));
-    if (inScope !== undefined)
-      rows = rows.where(deviceHasUser("hardware_token", { groupIds: inScope }));
+    const inScope = devicesInScope("hardware_token", scopeOf(ctx));
+    if (inScope !== undefined) rows = rows.where(inScope);
   }
   if (query.type !== undefined) rows = rows.where("d.type", "=", query.type);
   if (query.serial !== undefined) rows = rows.where("d.serial", "=", query.serial);

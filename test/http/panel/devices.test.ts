@@ -232,6 +232,34 @@ describe(`phones and hardware tokens over the panel API on ${TEST_ENGINE}`, () =
     expect(objects).not.toContain(theirToken.id);
   });
 
+  it('R-UNIT-8a, R-UNIT-8f: under a unit of "all users", every user\'s devices are in scope, one in no group too; a device of no user is not', async () => {
+    const allUsers = await insertScopedUnit(t.db, accountId, { name: "Everyone" });
+    await t.db
+      .updateTable("admin_units")
+      .set({ all_groups: true })
+      .where("id", "=", allUsers)
+      .execute();
+    const groupless = (await owner.post("/api/users", { username: "gil" })).json().id;
+    const hers = (
+      await owner.post(`/api/users/${groupless}/phones`, { number: "+15550100009" })
+    ).json();
+    const loose = (await owner.post("/api/phones", { name: "Nobody's" })).json();
+
+    const restricted = (await signIn("Help Desk", [allUsers])).client;
+    const ids = (
+      (await restricted.get("/api/phones?limit=500")).json().items as { id: string }[]
+    ).map((phone) => phone.id);
+    expect(ids).toContain(hers.id);
+    expect(ids).not.toContain(loose.id);
+    expect((await restricted.get(`/api/phones/${hers.id}`)).statusCode).toBe(200);
+    const before = await state();
+    expect((await restricted.get(`/api/phones/${loose.id}`)).statusCode).toBe(404);
+    const orphan = await restricted.post("/api/phones", { name: "Orphan" });
+    expect(orphan.statusCode, orphan.body).toBe(403);
+    expect(orphan.json().error.rule).toBe("R-UNIT-8a");
+    expect(await state()).toEqual(before);
+  });
+
   it("refuses malformed input with 400 naming the field, writing nothing", async () => {
     const phone = (await owner.post("/api/phones", { number: "+15550100004" })).json();
     const token = (await owner.post("/api/tokens", newToken())).json();
