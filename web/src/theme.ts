@@ -24,7 +24,8 @@ export const cssVariablesResolver: CSSVariablesResolver = () => ({
     // Field errors: Mantine's red 6 is 3.3:1 on white.
     "--mantine-color-error": "var(--mantine-color-red-9)",
     "--mantine-color-placeholder": "var(--mantine-color-gray-6)",
-    "--mantine-color-red-light-color": "var(--mantine-color-red-9)",
+    // Red on the light red of badges and hovered buttons: red 9 is only 4.5:1 on #ffe3e3.
+    "--mantine-color-red-light-color": "#a61e1e",
     "--mantine-color-grape-light-color": "var(--mantine-color-grape-9)",
     "--mantine-color-teal-light-color": "#05603f",
     "--mantine-color-yellow-light-color": "#7a4a00",
