@@ -1,6 +1,8 @@
 import { type Expression, type SqlBool, sql } from "kysely";
 import type { UnitScope } from "../../authz/index.js";
 import type { UseCaseContext } from "../context.js";
+import { scopeOf } from "../groups/unit-scope.js";
+import { visibleUser } from "../users/view.js";
 
 /**
  * Phones and hardware tokens belong to users through a link table each (migration 0005). What the
@@ -46,13 +48,24 @@ export function deviceHasUser(
  * The devices a caller with `scope` may list (R-UNIT-8f), as a filter; undefined: every device
  * (a global admin, an API application).
  */
-export function devicesInScope(
-  kind: DeviceKind,
-  scope: UnitScope,
-): Expression<SqlBool> | undefined {
+function devicesInScope(kind: DeviceKind, scope: UnitScope): Expression<SqlBool> | undefined {
   if (scope.all) return undefined;
   if (scope.allGroups) return deviceHasUser(kind, { anyUser: true });
   return deviceHasUser(kind, { groupIds: [...scope.groupIds] });
+}
+
+/**
+ * A device list's filter: the devices of `userId` (a user the caller may see, else not found,
+ * R-UNIT-8a), or else every device in the caller's scope; undefined: no filter.
+ */
+export async function listedDevices(
+  ctx: UseCaseContext,
+  kind: DeviceKind,
+  userId: string | undefined,
+): Promise<Expression<SqlBool> | undefined> {
+  if (userId === undefined) return devicesInScope(kind, scopeOf(ctx));
+  await visibleUser(ctx, userId);
+  return deviceHasUser(kind, { userId });
 }
 
 /** The users of each of `deviceIds` (in this account), one row per link. */

@@ -1,6 +1,5 @@
 import type { UseCaseContext } from "../context.js";
-import { deviceHasUser, devicesInScope } from "../devices/links.js";
-import { scopeOf } from "../groups/unit-scope.js";
+import { listedDevices } from "../devices/links.js";
 import {
   containsPattern,
   decodeCursor,
@@ -10,7 +9,6 @@ import {
   totalOf,
 } from "../paging.js";
 import type { CountedPage } from "../users/list.js";
-import { visibleUser } from "../users/view.js";
 import { PHONE_COLUMNS, type PhoneView, phonesOf, toPhoneViews, visiblePhone } from "./view.js";
 
 export interface PhoneQuery {
@@ -45,13 +43,8 @@ export async function listPhones(
   ctx.authorize("phones:view");
   const after = decodeCursor("after", query.after);
   let rows = phonesOf(ctx);
-  if (query.userId !== undefined) {
-    await visibleUser(ctx, query.userId);
-    rows = rows.where(deviceHasUser("phone", { userId: query.userId }));
-  } else {
-    const inScope = devicesInScope("phone", scopeOf(ctx));
-    if (inScope !== undefined) rows = rows.where(inScope);
-  }
+  const visible = await listedDevices(ctx, "phone", query.userId);
+  if (visible !== undefined) rows = rows.where(visible);
   if (query.number !== undefined)
     rows = rows
       .where("d.number", "=", query.number)

@@ -1,6 +1,5 @@
 import type { UseCaseContext } from "../context.js";
-import { deviceHasUser, devicesInScope } from "../devices/links.js";
-import { scopeOf } from "../groups/unit-scope.js";
+import { listedDevices } from "../devices/links.js";
 import {
   containsPattern,
   decodeCursor,
@@ -10,7 +9,6 @@ import {
   totalOf,
 } from "../paging.js";
 import type { CountedPage } from "../users/list.js";
-import { visibleUser } from "../users/view.js";
 import type { TokenType } from "./fields.js";
 import { TOKEN_COLUMNS, type TokenView, tokensOf, toTokenViews, visibleToken } from "./view.js";
 
@@ -45,13 +43,8 @@ export async function listTokens(
   ctx.authorize("phones:view");
   const after = decodeCursor("after", query.after);
   let rows = tokensOf(ctx);
-  if (query.userId !== undefined) {
-    await visibleUser(ctx, query.userId);
-    rows = rows.where(deviceHasUser("hardware_token", { userId: query.userId }));
-  } else {
-    const inScope = devicesInScope("hardware_token", scopeOf(ctx));
-    if (inScope !== undefined) rows = rows.where(inScope);
-  }
+  const visible = await listedDevices(ctx, "hardware_token", query.userId);
+  if (visible !== undefined) rows = rows.where(visible);
   if (query.type !== undefined) rows = rows.where("d.type", "=", query.type);
   if (query.serial !== undefined) rows = rows.where("d.serial", "=", query.serial);
   if (query.search) rows = rows.where("d.serial", "ilike", containsPattern(query.search));

@@ -4,6 +4,7 @@
  * type only: nothing of the server is bundled, and a misspelt action does not compile.
  */
 export type { Action } from "../../../src/authz/actions.js";
+export type { AdminStatus } from "../../../src/authz/vocabulary.js";
 
 export type Edition = "Free" | "Essentials" | "Advantage" | "Premier";
 export const EDITIONS: readonly Edition[] = ["Free", "Essentials", "Advantage", "Premier"];

@@ -15,67 +15,26 @@ import { useDisclosure } from "@mantine/hooks";
 import { IconAlertTriangle, IconEye } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import type { JSX } from "react";
+import type {
+  AccessDelta,
+  ModelChange,
+  ScopeDelta,
+  Simulation,
+} from "../../../src/authz/simulate.js";
 import { api } from "../api/client.js";
 import { useDecision } from "../api/decisions.js";
-import type { Edition, Role } from "../api/types.js";
 import { RefusalBanner } from "./refusal.js";
 
-export type AdminStatus = "Active" | "Disabled" | "Expired" | "Pending Activation";
-
 /**
- * One change an Owner is about to save: the body's `change` of POST /api/simulate
- * (ModelChangeSchema in src/http/panel/explain.ts, field for field).
+ * The preview's change (POST /api/simulate's `change`) and answer are the engine's own types:
+ * the route's schema (ModelChangeSchema in src/http/panel/explain.ts) is them field for field.
  */
-export type ModelChange =
-  | {
-      kind: "admin";
-      adminId: string;
-      role?: Role;
-      subaccountRole?: Role;
-      tags?: string[];
-      restricted?: boolean;
-      unitIds?: string[];
-      status?: AdminStatus;
-      delete?: boolean;
-    }
-  | { kind: "subaccount"; accountId: string; tags?: string[]; edition?: Edition; delete?: boolean }
-  | { kind: "parent"; edition: Edition }
-  | {
-      kind: "unit";
-      unitId: string;
-      groupIds?: string[];
-      applicationIds?: string[];
-      allGroups?: boolean;
-      allApplications?: boolean;
-      adminIds?: string[];
-      delete?: boolean;
-    };
-
-/** One admin's access to one account, before and after (null: no access). */
-export interface AccessDelta {
-  adminId: string;
-  email: string;
-  accountId: string;
-  accountName: string;
-  before: Role | null;
-  after: Role | null;
-}
-
-export interface ScopeDelta {
-  adminId: string;
-  email: string;
-  groups: { before: string[]; after: string[] };
-  applications: { before: string[]; after: string[] };
-}
-
-/** POST /api/simulate's answer. */
-export interface Simulation {
-  gains: AccessDelta[];
-  losses: AccessDelta[];
-  changes: AccessDelta[];
-  scopes: ScopeDelta[];
-  warnings: string[];
-}
+export type {
+  AccessDelta,
+  ModelChange,
+  ScopeDelta,
+  Simulation,
+} from "../../../src/authz/simulate.js";
 
 /** The action the /simulate route declares (src/http/panel/explain.ts): Owners at the parent (R-SUB-4). */
 const SIMULATE_ACTION = "tags:manage" as const;

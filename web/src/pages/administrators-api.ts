@@ -3,8 +3,7 @@ import { api } from "../api/client.js";
 import { useDecision } from "../api/decisions.js";
 import { fetchEvery } from "../api/pages.js";
 import { useSignedIn } from "../api/session.js";
-import type { Dashboard, Role } from "../api/types.js";
-import type { AdminStatus } from "../components/change-preview.js";
+import type { AdminStatus, Dashboard, Role } from "../api/types.js";
 
 /** GET /api/admins/:id, one row of GET /api/admins (src/http/panel/admins.ts). */
 export interface Admin {
