@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import type { Browser, Locator, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type SeededAdmin, seedActiveAdmin } from "../helpers/admins.js";
 import { insertAccount } from "../helpers/fixtures.js";
@@ -11,7 +11,7 @@ import {
   screenshot,
 } from "./browser.js";
 import { type PanelServer, startPanelServer } from "./server.js";
-import { signInThroughUi } from "./ui.js";
+import { fullyShown, signInThroughUi } from "./ui.js";
 
 /** The access summary's cells (R-SUM-1), split on commas: the seeded names and emails hold none. */
 function csvRows(text: string): string[][] {
@@ -75,18 +75,12 @@ describeInBrowser(
       await server?.close();
     });
 
-    /**
-     * Waits out the toasts (4 s): their close button has no accessible name (components/refusal.tsx
-     * notifyDone passes no closeButtonProps), which axe rightly reports.
-     */
+    /** Waits out the toasts (4 s), so that axe does not judge one mid-fade. */
     const noToasts = (page: Page) =>
       page
         .locator(".mantine-Notifications-root [role=alert]")
         .first()
         .waitFor({ state: "detached", timeout: 8_000 });
-    /** A Mantine modal fades in; axe judges contrast only once it is fully shown. */
-    const shown = (dialog: Locator) =>
-      expect.poll(() => dialog.evaluate((element) => getComputedStyle(element).opacity)).toBe("1");
     const table = (page: Page) => page.getByRole("table", { name: "Administrators" });
     const rowCount = (page: Page) => page.getByTestId("row-count").textContent();
 
@@ -139,7 +133,7 @@ describeInBrowser(
       const tags = dialog.getByLabel("Access tags");
       await tags.fill("Gov");
       await tags.press("Enter");
-      await shown(dialog);
+      await fullyShown(dialog);
       await checkAccessibility(page);
       await screenshot(page, "administrators-add");
       await dialog.getByRole("button", { name: "Add Administrator" }).click();
@@ -197,7 +191,7 @@ describeInBrowser(
       ]);
       const changes = preview.getByRole("table", { name: "Whose role changes" });
       await expect(changes.textContent()).resolves.toContain("Acme EU");
-      await shown(preview);
+      await fullyShown(preview);
       await checkAccessibility(page);
       await screenshot(page, "administrator-preview");
       await preview.getByRole("button", { name: "Close", exact: true }).click();

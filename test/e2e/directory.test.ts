@@ -1,9 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { Executor } from "../../src/db/executor.js";
-import { newId } from "../../src/db/ids.js";
 import { type SeededAdmin, seedActiveAdmin } from "../helpers/admins.js";
-import { insertAccount, insertApplication } from "../helpers/fixtures.js";
+import { insertAccount, insertApplication, insertGroup, insertUser } from "../helpers/fixtures.js";
 import { insertScopedUnit } from "../helpers/panel-admins.js";
 import {
   checkAccessibility,
@@ -13,43 +11,7 @@ import {
   screenshot,
 } from "./browser.js";
 import { type PanelServer, startPanelServer } from "./server.js";
-import { signInThroughUi } from "./ui.js";
-
-async function insertNamedGroup(db: Executor, accountId: string, name: string): Promise<string> {
-  const id = newId("group");
-  await db.insertInto("groups").values({ id, account_id: accountId, name }).execute();
-  return id;
-}
-
-async function insertMember(
-  db: Executor,
-  accountId: string,
-  user: { username: string; realName: string; groupIds: string[] },
-): Promise<string> {
-  const id = newId("user");
-  await db
-    .insertInto("users")
-    .values({
-      id,
-      account_id: accountId,
-      username: user.username,
-      real_name: user.realName,
-      email: `${user.username}@example.com`,
-    })
-    .execute();
-  for (const groupId of user.groupIds)
-    await db
-      .insertInto("group_members")
-      .values({ group_id: groupId, user_id: id, account_id: accountId })
-      .execute();
-  return id;
-}
-
-/** Clicks a navigation link, then moves the pointer off it so its hover colour is not what axe sees. */
-async function navigate(page: Page, label: string): Promise<void> {
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: label }).click();
-  await page.mouse.move(1300, 740);
-}
+import { navigate, signInThroughUi } from "./ui.js";
 
 describeInBrowser(
   "Users, Groups and Applications in Chromium, within the admin's scope",
@@ -66,19 +28,19 @@ describeInBrowser(
       [server, browser] = await Promise.all([startPanelServer(), launchBrowser()]);
       const db = server.database.handle.db;
       const accountId = await insertAccount(db, { name: "Northwind MSP", edition: "Premier" });
-      const euStaff = await insertNamedGroup(db, accountId, "EU Staff");
-      const usStaff = await insertNamedGroup(db, accountId, "US Staff");
-      ids.anna = await insertMember(db, accountId, {
+      const euStaff = await insertGroup(db, accountId, "EU Staff");
+      const usStaff = await insertGroup(db, accountId, "US Staff");
+      ids.anna = await insertUser(db, accountId, {
         username: "anna.eu",
         realName: "Anna Berg",
         groupIds: [euStaff],
       });
-      ids.bob = await insertMember(db, accountId, {
+      ids.bob = await insertUser(db, accountId, {
         username: "bob.us",
         realName: "Bob Stone",
         groupIds: [usStaff],
       });
-      ids.carl = await insertMember(db, accountId, {
+      ids.carl = await insertUser(db, accountId, {
         username: "carl.eu",
         realName: "Carl Old",
         groupIds: [euStaff],

@@ -1,9 +1,8 @@
-import type { Browser, Locator, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Executor } from "../../src/db/executor.js";
-import { newId } from "../../src/db/ids.js";
 import { type SeededAdmin, seedActiveAdmin } from "../helpers/admins.js";
-import { insertAccount, insertApplication } from "../helpers/fixtures.js";
+import { insertAccount, insertApplication, insertGroup, insertUser } from "../helpers/fixtures.js";
 import { insertScopedUnit } from "../helpers/panel-admins.js";
 import {
   checkAccessibility,
@@ -13,36 +12,7 @@ import {
   screenshot,
 } from "./browser.js";
 import { type PanelServer, startPanelServer } from "./server.js";
-import { signInThroughUi } from "./ui.js";
-
-async function insertNamedGroup(db: Executor, accountId: string, name: string): Promise<string> {
-  const id = newId("group");
-  await db.insertInto("groups").values({ id, account_id: accountId, name }).execute();
-  return id;
-}
-
-async function insertMember(
-  db: Executor,
-  accountId: string,
-  user: { username: string; realName: string; groupId: string },
-): Promise<string> {
-  const id = newId("user");
-  await db
-    .insertInto("users")
-    .values({
-      id,
-      account_id: accountId,
-      username: user.username,
-      real_name: user.realName,
-      email: `${user.username}@example.com`,
-    })
-    .execute();
-  await db
-    .insertInto("group_members")
-    .values({ group_id: user.groupId, user_id: id, account_id: accountId })
-    .execute();
-  return id;
-}
+import { fullyShown, navigate, signInThroughUi } from "./ui.js";
 
 /** Restricts the admin to these units (R-UNIT-4), as Edit Administrator would. */
 async function restrictToUnits(
@@ -62,12 +32,6 @@ async function restrictToUnits(
       .execute();
 }
 
-/** Clicks a navigation link, then moves the pointer off it so its hover colour is not what axe sees. */
-async function navigate(page: Page, label: string): Promise<void> {
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: label }).click();
-  await page.mouse.move(1300, 740);
-}
-
 /** The navigation's entries, once the engine has decided them. */
 async function navEntries(page: Page): Promise<string[]> {
   const nav = page.getByRole("navigation", { name: "Main" });
@@ -79,10 +43,6 @@ async function navEntries(page: Page): Promise<string[]> {
 function usernamesIn(page: Page): Promise<string[]> {
   return page.getByRole("table", { name: "Users" }).getByRole("link").allTextContents();
 }
-
-/** A Mantine modal fades in; axe judges contrast only once it is fully shown. */
-const shown = (dialog: Locator) =>
-  expect.poll(() => dialog.evaluate((element) => getComputedStyle(element).opacity)).toBe("1");
 
 describeInBrowser(
   "the seed scenarios through the pages in Chromium (issue 8)",
@@ -105,17 +65,17 @@ describeInBrowser(
 
       // Acme's help desk: EU and US technicians, each in the unit of their region's group.
       const acmeId = await insertAccount(db, { name: "Acme Corp", edition: "Advantage" });
-      const euStaff = await insertNamedGroup(db, acmeId, "EU staff");
-      const usStaff = await insertNamedGroup(db, acmeId, "US staff");
-      await insertMember(db, acmeId, {
+      const euStaff = await insertGroup(db, acmeId, "EU staff");
+      const usStaff = await insertGroup(db, acmeId, "US staff");
+      await insertUser(db, acmeId, {
         username: "marie",
         realName: "Marie Curie",
-        groupId: euStaff,
+        groupIds: [euStaff],
       });
-      await insertMember(db, acmeId, {
+      await insertUser(db, acmeId, {
         username: "john",
         realName: "John Smith",
-        groupId: usStaff,
+        groupIds: [usStaff],
       });
       const euUnit = await insertScopedUnit(db, acmeId, { name: "EU", groupIds: [euStaff] });
       const usUnit = await insertScopedUnit(db, acmeId, { name: "US", groupIds: [usStaff] });
@@ -137,8 +97,8 @@ describeInBrowser(
       };
       const vpn = await application("Corporate VPN");
       await application("Payroll");
-      const staff = await insertNamedGroup(db, networks, "Staff");
-      await insertMember(db, networks, { username: "ana", realName: "Ana Lopez", groupId: staff });
+      const staff = await insertGroup(db, networks, "Staff");
+      await insertUser(db, networks, { username: "ana", realName: "Ana Lopez", groupIds: [staff] });
       const networking = await insertScopedUnit(db, networks, {
         name: "Networking",
         applicationIds: [vpn],
@@ -155,18 +115,18 @@ describeInBrowser(
       });
       siblingId = await insertAccount(db, { parentId: northwind, name: "Sibling Co" });
       internalOwner = await seedActiveAdmin(t, { accountId: internal, role: "Owner" });
-      const itStaff = await insertNamedGroup(db, internal, "IT staff");
-      await insertMember(db, internal, {
+      const itStaff = await insertGroup(db, internal, "IT staff");
+      await insertUser(db, internal, {
         username: "ivan",
         realName: "Ivan Petrov",
-        groupId: itStaff,
+        groupIds: [itStaff],
       });
 
       // Downgrade to Free and back: an Owner, and a tagged Help Desk admin restricted to a unit.
       const contoso = await insertAccount(db, { name: "Contoso Holdings", edition: "Premier" });
       const gov = await insertAccount(db, { parentId: contoso, name: "Contoso Gov" });
       await db.insertInto("subaccount_tags").values({ account_id: gov, tag: "Gov" }).execute();
-      const emea = await insertNamedGroup(db, contoso, "EMEA staff");
+      const emea = await insertGroup(db, contoso, "EMEA staff");
       contosoUnit = await insertScopedUnit(db, contoso, { name: "EMEA", groupIds: [emea] });
       [contosoOwner, contosoDesk] = await Promise.all([
         seedActiveAdmin(t, { accountId: contoso, role: "Owner", email: "olga@contoso.test" }),
@@ -292,7 +252,7 @@ describeInBrowser(
       await page.getByRole("button", { name: "Edit application" }).click();
       const dialog = page.getByRole("dialog", { name: "Edit Application" });
       await dialog.getByRole("textbox", { name: "Notes" }).fill("split tunnel");
-      await shown(dialog);
+      await fullyShown(dialog);
       await checkAccessibility(page);
       await screenshot(page, "scenario-networking-edit-application");
       await dialog.getByRole("button", { name: "Save" }).click();
@@ -438,7 +398,7 @@ describeInBrowser(
         await dialog.getByRole("combobox", { name: "Edition" }).click();
         await page.getByRole("option", { name: edition, exact: true }).click();
         if (edition === "Free") {
-          await shown(dialog);
+          await fullyShown(dialog);
           await checkAccessibility(page);
           await screenshot(page, "scenario-downgrade-dialog");
         }

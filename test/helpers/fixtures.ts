@@ -68,12 +68,37 @@ export async function insertAdmin(
   return id;
 }
 
-export async function insertGroup(db: Executor, accountId: string): Promise<string> {
+export async function insertGroup(db: Executor, accountId: string, name?: string): Promise<string> {
   const id = newId("group");
   await db
     .insertInto("groups")
-    .values({ id, account_id: accountId, name: `Group ${id.slice(-6)}` })
+    .values({ id, account_id: accountId, name: name ?? `Group ${id.slice(-6)}` })
     .execute();
+  return id;
+}
+
+/** A user of the account (email from the username), member of `groupIds`. */
+export async function insertUser(
+  db: Executor,
+  accountId: string,
+  user: { username: string; realName: string; groupIds: readonly string[] },
+): Promise<string> {
+  const id = newId("user");
+  await db
+    .insertInto("users")
+    .values({
+      id,
+      account_id: accountId,
+      username: user.username,
+      real_name: user.realName,
+      email: `${user.username}@example.com`,
+    })
+    .execute();
+  for (const groupId of user.groupIds)
+    await db
+      .insertInto("group_members")
+      .values({ group_id: groupId, user_id: id, account_id: accountId })
+      .execute();
   return id;
 }
 
