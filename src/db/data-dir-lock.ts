@@ -1,6 +1,9 @@
 import { open, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 
+/** The lock's pid file, in the data directory. */
+export const LOCK_FILE = "gatehouse.pid";
+
 export interface DataDirLock {
   release(): Promise<void>;
 }
@@ -10,7 +13,7 @@ export interface DataDirLock {
  * that no longer runs is taken over; a live one is refused, naming its pid.
  */
 export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
-  const lockPath = path.join(dataDir, "gatehouse.pid");
+  const lockPath = path.join(dataDir, LOCK_FILE);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const handle = await open(lockPath, "wx", 0o600);

@@ -1,11 +1,14 @@
-import { mkdir } from "node:fs/promises";
+import { existsSync } from "node:fs";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import { PGlite, type PGliteOptions } from "@electric-sql/pglite";
 import { Kysely, PostgresDialect } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
-import { type DataDirLock, lockDataDir } from "./data-dir-lock.js";
+import { type DataDirLock, LOCK_FILE, lockDataDir } from "./data-dir-lock.js";
+import { DurableNodeFS, durableStartParams, syncTree } from "./durable-node-fs.js";
+import { claimPrivateDir, tightenPrivateEntries } from "./private-dir.js";
 import type { Database } from "./schema.js";
+import { SECRET_KEY_FILE } from "./secrets.js";
 
 /** One connection's worth of raw SQL, for scripts Kysely cannot express (migrations, advisory locks). */
 export interface SqlSession {
@@ -28,8 +31,16 @@ export interface DatabaseHandle {
 
 export type DatabaseTarget =
   | { kind: "postgres"; url: string; poolSize?: number }
-  | { kind: "pglite"; dataDir: string }
+  | { kind: "pglite"; dataDir: string; durability?: PgliteDurability }
   | { kind: "pglite-memory"; loadDataDir?: Blob | File };
+
+/**
+ * How a commit on file-backed PGlite reaches the disk. "fsync" (the default): the commit's WAL is
+ * fsynced before the commit returns, as on PostgreSQL. "unsafe-no-fsync": PGlite's own default,
+ * fsync off, so an acknowledged commit may live only in the page cache and a power cut or kernel
+ * crash can lose it or corrupt the directory; for measuring what durability costs (bench/writes.ts).
+ */
+export type PgliteDurability = "fsync" | "unsafe-no-fsync";
 
 const INT8_OID = 20;
 const parseInt8 = (value: string) => Number(value);
@@ -82,19 +93,15 @@ function openPostgres(url: string, poolSize: number): DatabaseHandle {
 async function openPglite(
   target: Exclude<DatabaseTarget, { kind: "postgres" }>,
 ): Promise<DatabaseHandle> {
+  const parsers = { [INT8_OID]: parseInt8 };
   let lock: DataDirLock | undefined;
   let client: PGlite;
-  const parsers = { [INT8_OID]: parseInt8 };
   if (target.kind === "pglite") {
-    await mkdir(target.dataDir, { recursive: true });
-    // PGlite has no multi-process guard of its own: two processes on one data dir corrupt it.
-    lock = await lockDataDir(target.dataDir);
-    try {
-      client = await PGlite.create({ dataDir: path.join(target.dataDir, "pg"), parsers });
-    } catch (error) {
-      await lock.release();
-      throw error;
-    }
+    ({ client, lock } = await openPgliteFiles(
+      target.dataDir,
+      target.durability ?? "fsync",
+      parsers,
+    ));
   } else {
     client = await PGlite.create({ loadDataDir: target.loadDataDir, parsers });
   }
@@ -122,6 +129,44 @@ async function openPglite(
     },
     dumpDataDir: () => db.connection().execute(() => client.dumpDataDir("gzip")),
   };
+}
+
+/** PGlite's own directory in the data directory; the rest holds Gatehouse's files. */
+const PG_SUBDIR = "pg";
+
+/** File-backed PGlite in a private data directory that this process holds the lock on. */
+async function openPgliteFiles(
+  dataDir: string,
+  durability: PgliteDurability,
+  parsers: PGliteOptions["parsers"],
+): Promise<{ client: PGlite; lock: DataDirLock }> {
+  await claimPrivateDir(dataDir);
+  // PGlite has no multi-process guard of its own: two processes on one data dir corrupt it.
+  const lock = await lockDataDir(dataDir);
+  const pgDir = path.join(dataDir, PG_SUBDIR);
+  const newCluster = !existsSync(path.join(pgDir, "PG_VERSION"));
+  const filesystem = new DurableNodeFS(pgDir);
+  let client: PGlite | undefined;
+  try {
+    client = await PGlite.create({
+      fs: filesystem,
+      ...(durability === "fsync" ? { startParams: durableStartParams() } : {}),
+      parsers,
+    });
+    if (durability === "fsync" && !filesystem.hostFsyncInstalled) {
+      throw new Error(
+        "this PGlite did not run Gatehouse's fsync hook: its commits would not be durable",
+      );
+    }
+    // After PGlite: its first start writes the new cluster's files with its tarball's modes.
+    await tightenPrivateEntries(dataDir, [PG_SUBDIR, SECRET_KEY_FILE, LOCK_FILE]);
+    if (newCluster && durability === "fsync") await syncTree(pgDir);
+    return { client, lock };
+  } catch (error) {
+    if (client && !client.closed) await client.close();
+    await lock.release();
+    throw error;
+  }
 }
 
 function describePostgresUrl(url: string): string {

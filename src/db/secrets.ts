@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
-import { chmod, readFile, writeFile } from "node:fs/promises";
+import { chmod, open, readFile } from "node:fs/promises";
 import path from "node:path";
 
 /**
@@ -93,7 +93,28 @@ export async function loadSecretKey(options: {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
   const key = randomBytes(32);
-  await writeFile(file, `${key.toString("hex")}\n`, { mode: 0o600, flag: "wx" });
-  await chmod(file, 0o600);
+  await writeDurably(file, `${key.toString("hex")}\n`);
   return key;
+}
+
+/**
+ * Creates `file` (0600, never over an existing one) and puts it and its directory entry on disk
+ * before returning: rows sealed with a key that a power cut then takes away could never be read.
+ */
+async function writeDurably(file: string, text: string): Promise<void> {
+  const handle = await open(file, "wx", 0o600);
+  try {
+    await handle.writeFile(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  // The mode given to open is narrowed by the umask, never widened; chmod makes it exact.
+  await chmod(file, 0o600);
+  const dir = await open(path.dirname(file), "r");
+  try {
+    await dir.sync();
+  } finally {
+    await dir.close();
+  }
 }
