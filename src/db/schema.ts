@@ -330,7 +330,6 @@ export interface AdminSessionsTable {
   admin_id: string;
   stage: "second_factor" | "active";
   account_id: string;
-  csrf_token: string;
   ip: string | null;
   user_agent: string | null;
   created_at: Generated<Date>;

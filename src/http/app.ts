@@ -5,6 +5,7 @@ import Fastify, {
   type FastifyBaseLogger,
   type FastifyContextConfig,
   type FastifyInstance,
+  type FastifySchema,
   type FastifyServerOptions,
 } from "fastify";
 import type { Migration } from "../db/migrate.js";
@@ -14,12 +15,13 @@ import { DEFAULT_THROTTLE, type ThrottlePolicy } from "../domain/auth/throttle.j
 import { SnapshotCache } from "../domain/authorization.js";
 import type { Services } from "../domain/context.js";
 import { sessionPlugin } from "./auth/session-plugin.js";
-import { duoApi } from "./duo/plugin.js";
-import { panelApi } from "./panel/index.js";
+import { duoDoor, panelDoor } from "./doors.js";
 import { drainOnClosePlugin } from "./plugins/drain-on-close.js";
 import { errorHandlerPlugin } from "./plugins/error-handler.js";
 import { healthRoutes } from "./plugins/health.js";
+import { strictTransportSecurity } from "./plugins/security-headers.js";
 import { webPanelPlugin } from "./plugins/web-panel.js";
+import { redactingChild, redactingOptions } from "./redact-url.js";
 
 export interface AppOptions {
   database: DatabaseHandle;
@@ -60,6 +62,8 @@ export interface RegisteredRoute {
   method: string;
   url: string;
   config: FastifyContextConfig;
+  /** The route's request schemas (params, querystring, body), for tests generated from them. */
+  schema: FastifySchema | undefined;
 }
 
 const DEFAULT_API_REQUESTS_PER_SECOND = 50;
@@ -91,9 +95,10 @@ function jsonBodiesAsSent(externalSchemas: unknown, options: CompilerOptions = {
 /** Builds the Fastify app from plugins. It never listens: `server.ts` does, tests use inject(). */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
+    // Whatever logger it is given, no request line carries a link's secret (redact-url.ts).
     ...(isLoggerInstance(options.logger)
-      ? { loggerInstance: options.logger }
-      : { logger: options.logger ?? false }),
+      ? { loggerInstance: redactingChild(options.logger) }
+      : { logger: redactingOptions(options.logger) }),
     // Keep a caller's request id (a load balancer's) when it is sane; mint one otherwise.
     genReqId: (request) => {
       const given = request.headers["x-request-id"];
@@ -117,6 +122,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         method,
         url: route.url,
         config: (route.config ?? {}) as FastifyContextConfig,
+        schema: route.schema,
       });
     }
   });
@@ -133,10 +139,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(drainOnClosePlugin);
   await app.register(errorHandlerPlugin);
+  await app.register(strictTransportSecurity);
   await app.register(healthRoutes, { migrations: options.migrations });
   await app.register(sessionPlugin);
-  await app.register(panelApi, { prefix: "/api", throttle: options.throttle ?? DEFAULT_THROTTLE });
-  await app.register(duoApi, {
+  await app.register(panelDoor, { prefix: "/api", throttle: options.throttle ?? DEFAULT_THROTTLE });
+  await app.register(duoDoor, {
     apiHostnames: options.publicUrl
       ? [new URL(options.publicUrl).host, new URL(options.publicUrl).hostname]
       : [],

@@ -189,7 +189,6 @@ const COLUMNS: { [Table in keyof Database]: Record<keyof Database[Table], true> 
     admin_id: true,
     stage: true,
     account_id: true,
-    csrf_token: true,
     ip: true,
     user_agent: true,
     created_at: true,

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import type { Executor } from "../../db/executor.js";
 import { hashToken } from "../../db/ids.js";
 import { findAccountSettings } from "../../db/queries/settings.js";
@@ -16,6 +16,7 @@ export type SessionStage = "second_factor" | "active";
 export interface NewSession {
   /** The cookie value; only its hash is stored. */
   token: string;
+  /** Derived from the cookie value (csrfTokenFor), never stored. */
   csrfToken: string;
   expiresAt: Date;
 }
@@ -40,7 +41,6 @@ export async function createSession(
   },
 ): Promise<NewSession> {
   const token = randomBytes(32).toString("base64url");
-  const csrfToken = randomBytes(32).toString("base64url");
   const lifetimeMs =
     input.stage === "second_factor"
       ? SECOND_FACTOR_WINDOW_MS
@@ -54,7 +54,6 @@ export async function createSession(
       admin_id: input.admin.id,
       stage: input.stage,
       account_id: input.admin.account_id,
-      csrf_token: csrfToken,
       ip: input.client.ip,
       user_agent: input.client.userAgent?.slice(0, 512) ?? null,
       created_at: input.now,
@@ -62,7 +61,16 @@ export async function createSession(
       expires_at: expiresAt,
     })
     .execute();
-  return { token, csrfToken, expiresAt };
+  return { token, csrfToken: csrfTokenFor(token), expiresAt };
+}
+
+/**
+ * The session's CSRF token: an HMAC keyed by the session's secret cookie value. Only the holder of
+ * the cookie can compute it, the page's script can read it without reading the HttpOnly cookie,
+ * and the database, holding only a hash of the cookie value, holds nothing that would pass.
+ */
+export function csrfTokenFor(sessionToken: string): string {
+  return createHmac("sha256", sessionToken).update("gatehouse csrf token").digest("base64url");
 }
 
 /**
@@ -84,7 +92,6 @@ export async function findLiveSession(
       "s.id_hash",
       "s.stage",
       "s.account_id as session_account_id",
-      "s.csrf_token",
       "s.last_seen_at",
       "s.expires_at",
       "st.admin_session_idle_minutes",
@@ -110,7 +117,6 @@ export async function findLiveSession(
     id_hash,
     stage,
     session_account_id,
-    csrf_token,
     last_seen_at,
     expires_at,
     admin_session_idle_minutes,
@@ -120,7 +126,7 @@ export async function findLiveSession(
     idHash: id_hash,
     stage,
     accountId: session_account_id,
-    csrfToken: csrf_token,
+    csrfToken: csrfTokenFor(token),
     expiresAt: new Date(expires_at),
     admin,
   };

@@ -17,7 +17,9 @@ function sameToken(given: string, expected: string): boolean {
 /**
  * The panel's door: every route needs a signed-in session unless it declares `config.public`, and
  * every state-changing request must come from our own pages: a same-origin `Origin` when the browser
- * sends one, and, once signed in, the session's CSRF token in the X-CSRF-Token header.
+ * sends one, and, once signed in, the session's CSRF token in the X-CSRF-Token header. It needs
+ * only the headers and the session cookie, so the panel's door runs it on request (doors.ts),
+ * before the body is read: a forged request is refused as forged, whatever its body holds.
  */
 export async function panelGuard(request: FastifyRequest, reply: FastifyReply) {
   const mutating = !SAFE_METHODS.has(request.method);

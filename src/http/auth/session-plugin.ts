@@ -16,6 +16,16 @@ declare module "fastify" {
   }
 }
 
+/**
+ * Over HTTPS (served, or a trusted proxy's X-Forwarded-Proto) the cookie is `__Host-` prefixed:
+ * browsers then accept it only Secure, for Path=/ and without a Domain, so no other host or
+ * plain-HTTP page can plant or shadow it. Plain HTTP (development) keeps the bare name, which
+ * browsers would refuse with the prefix. A request is read under the name its protocol gives.
+ */
+export function sessionCookieName(request: FastifyRequest): string {
+  return request.protocol === "https" ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE;
+}
+
 /** The cookie's attributes: HttpOnly and SameSite=Lax always, Secure whenever the request came over HTTPS. */
 function cookieOptions(request: FastifyRequest) {
   return {
@@ -31,14 +41,14 @@ export function setSessionCookie(
   reply: FastifyReply,
   session: NewSession,
 ): void {
-  reply.setCookie(SESSION_COOKIE, session.token, {
+  reply.setCookie(sessionCookieName(request), session.token, {
     ...cookieOptions(request),
     expires: session.expiresAt,
   });
 }
 
 export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply): void {
-  reply.clearCookie(SESSION_COOKIE, cookieOptions(request));
+  reply.clearCookie(sessionCookieName(request), cookieOptions(request));
 }
 
 export function clientOf(request: FastifyRequest): ClientInfo {
@@ -52,7 +62,7 @@ export const sessionPlugin = fp(
     await app.register(cookie);
     app.decorateRequest("session", null);
     app.addHook("onRequest", async (request) => {
-      const token = request.cookies[SESSION_COOKIE];
+      const token = request.cookies[sessionCookieName(request)];
       if (token)
         request.session = (await findLiveSession(app.database.db, token, new Date())) ?? null;
     });

@@ -2,34 +2,14 @@ import { access } from "node:fs/promises";
 import path from "node:path";
 import fastifyStatic from "@fastify/static";
 import type { FastifyPluginAsync, FastifyReply } from "fastify";
+import { pageSecurityHeaders } from "../page-security.js";
 
 /** First path segments that belong to the server, never to the panel's pages. */
 const SERVER_SEGMENTS = new Set(["api", "admin", "accounts", "auth", "healthz", "readyz"]);
 
-/**
- * The panel's pages: what they may load (the built assets of this origin; QR codes are data: URLs)
- * and who may frame them (nobody). Mantine writes its CSS variables into a style element.
- */
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-].join("; ");
-
+/** index.html is revalidated on every visit, so a new build's asset names are picked up. */
 function pageHeaders(reply: FastifyReply): FastifyReply {
-  return (
-    reply
-      .header("cache-control", "no-cache")
-      .header("content-security-policy", CONTENT_SECURITY_POLICY)
-      .header("x-content-type-options", "nosniff")
-      // Activation links carry their token in the path: never send it on as a Referer.
-      .header("referrer-policy", "no-referrer")
-  );
+  return pageSecurityHeaders(reply.header("cache-control", "no-cache"));
 }
 
 /**

@@ -34,7 +34,8 @@ describe(`sessions and CSRF on ${TEST_ENGINE}`, () => {
       { email: admin.email, password: admin.password },
       { headers: { "x-forwarded-proto": "https" } },
     );
-    expect(overTls.cookies.find((c) => c.name === "gatehouse_session")?.secure).toBe(true);
+    // Over HTTPS it is __Host- prefixed (issue 13 item 4): Secure, Path=/, no Domain.
+    expect(overTls.cookies.find((c) => c.name === "__Host-gatehouse_session")?.secure).toBe(true);
   });
 
   it("the database stores a hash of the session id, never the id itself", async () => {
