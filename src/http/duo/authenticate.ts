@@ -2,6 +2,7 @@ import { timingSafeEqual } from "node:crypto";
 import type { ApiGrant } from "../../authz/index.js";
 import type { Executor } from "../../db/executor.js";
 import type { SecretBox } from "../../db/secrets.js";
+import { whyNotText } from "../../domain/text-guard.js";
 import {
   canonicalString,
   type Digest,
@@ -149,7 +150,9 @@ function parseAuthorization(value: string | string[] | undefined): {
   const match = text ? /^Basic ([A-Za-z0-9+/=]+)$/.exec(text) : null;
   const decoded = match?.[1] ? Buffer.from(match[1], "base64").toString("utf8") : "";
   const colon = decoded.indexOf(":");
-  if (colon <= 0) throw new DuoError(401, 40101, "Missing request credentials");
+  // Decoded from base64, past the door's text guard: an ikey with a NUL would fail in PostgreSQL.
+  if (colon <= 0 || whyNotText(decoded) !== undefined)
+    throw new DuoError(401, 40101, "Missing request credentials");
   return { ikey: decoded.slice(0, colon), signature: decoded.slice(colon + 1) };
 }
 

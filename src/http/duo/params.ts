@@ -1,31 +1,34 @@
+import { findBadText } from "../../domain/text-guard.js";
+import {
+  checkHeaders,
+  checkPath,
+  type Decoded,
+  parseFormText,
+  parseJsonText,
+  parseQueryText,
+} from "../strict-decoding.js";
 import type { Params } from "./canonical.js";
 import { DuoError } from "./errors.js";
 
 /**
  * Request parameters as Duo clients send them (research/duo-api.md §1.5): the query string, a form
  * body (v2) or a JSON object body (v5). Values are kept as strings, as the clients signed them.
+ * Reading them is the door's text guard too: a name or value that is not UTF-8, holds a NUL or a
+ * lone surrogate is refused here, naming the parameter, before the signature is checked or anything
+ * reaches the database (PostgreSQL refuses NUL; U+FFFD would be stored in place of what was sent).
  */
 export function parseQuery(url: string): Params {
-  const query = url.indexOf("?");
-  return query < 0 ? new Map() : parseForm(url.slice(query + 1));
+  return orRefuse(parseQueryText(url));
 }
 
 /** `application/x-www-form-urlencoded`: `+` is a space, keys may repeat. */
-export function parseForm(text: string): Params {
-  const params = new Map<string, string[]>();
-  for (const [key, value] of new URLSearchParams(text))
-    params.set(key, [...(params.get(key) ?? []), value]);
-  return params;
+export function parseForm(body: Uint8Array): Params {
+  return orRefuse(parseFormText(body));
 }
 
 /** A v5 JSON body: a top-level object; scalars as their text (`true`, `10`), arrays item by item. */
-export function parseJsonBody(body: Buffer): Params {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body.toString("utf8"));
-  } catch {
-    throw new DuoError(400, 40002, "Invalid request parameters", "the body is not valid JSON");
-  }
+export function parseJsonBody(body: Uint8Array): Params {
+  const parsed = orRefuse(parseJsonText(body));
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
     throw new DuoError(400, 40002, "Invalid request parameters", "the body must be a JSON object");
   const params = new Map<string, string[]>();
@@ -37,6 +40,20 @@ export function parseJsonBody(body: Buffer): Params {
     );
   }
   return params;
+}
+
+/** The request's path and the headers the server stores (User-Agent in the audit log) are text. */
+export function checkPathAndHeaders(request: {
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+}): void {
+  const bad = checkPath(request.url) ?? checkHeaders(request.headers);
+  if (bad) throw invalid(bad.field, bad.why);
+}
+
+function orRefuse<T>(decoded: Decoded<T>): T {
+  if (!decoded.ok) throw invalid(decoded.bad.field, decoded.bad.why);
+  return decoded.value;
 }
 
 export function mergeParams(...sources: Params[]): Params {
@@ -111,11 +128,16 @@ export class ParamReader {
     if (values.length !== 1) return [...values];
     const text = (values[0] ?? "").trim();
     if (text.startsWith("[")) {
+      let items: string[] | undefined;
       try {
         const parsed: unknown = JSON.parse(text);
-        if (Array.isArray(parsed)) return parsed.map(String);
+        if (Array.isArray(parsed)) items = parsed.map(String);
       } catch {}
-      throw invalid(name, "must be a JSON array of strings");
+      if (items === undefined) throw invalid(name, "must be a JSON array of strings");
+      // The array's escapes (`\u0000`) were text until parsed: its items pass the text guard too.
+      const bad = findBadText(items, name);
+      if (bad) throw invalid(bad.field, bad.why);
+      return items;
     }
     return text === "" ? [] : text.split(",").map((item) => item.trim());
   }

@@ -5,7 +5,13 @@ import { type ApiIntegration, authenticate, SecretKeyCache } from "./authenticat
 import type { Params } from "./canonical.js";
 import { failBody, retryAfterOf, toDuoError } from "./envelope.js";
 import { DuoError } from "./errors.js";
-import { mergeParams, parseForm, parseJsonBody, parseQuery } from "./params.js";
+import {
+  checkPathAndHeaders,
+  mergeParams,
+  parseForm,
+  parseJsonBody,
+  parseQuery,
+} from "./params.js";
 import { ApiRateLimit } from "./rate-limit.js";
 import { DUO_ROUTES } from "./routes/index.js";
 import { asIntegration, plainAccountId } from "./use-case.js";
@@ -50,13 +56,14 @@ export const duoApi: FastifyPluginAsync<DuoApiOptions> = async (app, options) =>
   app.decorateRequest("duoTenant", undefined);
 
   app.addHook("preHandler", async (request) => {
+    // The text guard runs first: nothing below may see a NUL, a lone surrogate or invalid UTF-8.
+    checkPathAndHeaders(request);
     const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const type = String(request.headers["content-type"] ?? "")
       .split(";")[0]
       ?.trim();
     const query = parseQuery(request.url);
-    const form =
-      type === "application/x-www-form-urlencoded" ? parseForm(body.toString("utf8")) : new Map();
+    const form = type === "application/x-www-form-urlencoded" ? parseForm(body) : new Map();
     const json = type === "application/json" && body.length > 0 ? parseJsonBody(body) : new Map();
     const params = mergeParams(query, form, json);
     const accountsFamily = request.routeOptions.config.duoFamily === "accounts";

@@ -1,5 +1,6 @@
 import { Invalid } from "../../domain/errors.js";
 import type { GroupView } from "../../domain/groups/list.js";
+import { whyNotText } from "../../domain/text-guard.js";
 import type { UserDevices } from "../../domain/users/related.js";
 import type { UserView } from "../../domain/users/view.js";
 import {
@@ -138,6 +139,9 @@ export function readAliasSlots(reader: ParamReader): Map<number, string> | undef
         "aliases",
         `keys are alias1 to alias${MAX_ALIAS_SLOTS}, each with a text value`,
       );
+    // Decoded from inside a parameter: what the door's text guard could not yet see.
+    const why = whyNotText(value);
+    if (why) throw invalid("aliases", `${key} ${why}`);
     slots.set(Number(match[1]) - 1, value);
   }
   return slots;

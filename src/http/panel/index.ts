@@ -7,6 +7,7 @@ import { accountRoutes } from "./accounts.js";
 import { adminRoutes } from "./admins.js";
 import { applicationRoutes } from "./applications.js";
 import { auditLogRoutes } from "./audit-log.js";
+import { guardPanelText } from "./bad-text.js";
 import { bypassCodeRoutes } from "./bypass-codes.js";
 import { explainRoutes } from "./explain.js";
 import { groupRoutes } from "./groups.js";
@@ -26,6 +27,7 @@ export const panelApi: FastifyPluginAsync<{ throttle: ThrottlePolicy }> = async 
   { throttle },
 ) => {
   app.decorateRequest("panelTenant", undefined);
+  guardPanelText(app);
   app.addHook("preHandler", panelGuard);
   app.addHook("preHandler", routeActionGuard(app));
   // First: the OpenAPI document collects the routes registered after it.
