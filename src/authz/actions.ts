@@ -47,13 +47,13 @@ const action = (capability: Capability, object: ObjectKind, description: string)
 
 export const ACTIONS = {
   "dashboard:view": action("everyone", "account", "open the Dashboard"),
-  "profile:edit": action("everyone", "account", "view and edit one's own profile (R-ROLE-7)"),
+  "profile:edit": action("everyone", "account", "view and edit their own profile"),
   "subaccounts:list": action(
     "everyone",
     "account",
-    "list the parent's subaccounts with their tags (R-TAG-4)",
+    "list the parent's subaccounts with their tags",
   ),
-  "accounts:switch": action("everyone", "account", "switch into an account (R-TAG-5)"),
+  "accounts:switch": action("everyone", "account", "switch into an account"),
 
   "reports:view_authentication_log": action(
     "reports",
@@ -67,7 +67,7 @@ export const ACTIONS = {
     "view and download the Administrator Actions log",
   ),
   "reports:view_policy_impact": action("reports", "account", "view the Policy Impact report"),
-  "reports:view_other": action("reports", "account", "view every other report"),
+  "reports:view_other": action("reports", "account", "view the other reports"),
 
   "phones:create": action("devices", "user", "add a phone to a user"),
   "phones:update": action("devices", "user", "edit a user's phone"),
@@ -76,11 +76,7 @@ export const ACTIONS = {
   "tokens:create": action("devices", "user", "assign a hardware token"),
   "tokens:update": action("devices", "user", "edit or resync a hardware token"),
   "tokens:delete": action("devices", "user", "remove a hardware token"),
-  "bypass_codes:create": action(
-    "devices",
-    "user",
-    "create bypass codes (R-ROLE-4 limits Help Desk)",
-  ),
+  "bypass_codes:create": action("devices", "user", "create bypass codes"),
   "bypass_codes:delete": action("devices", "user", "delete bypass codes"),
 
   "users:create": action("users", "user", "create a user"),
@@ -90,17 +86,13 @@ export const ACTIONS = {
   "users:update_notes": action("users", "user", "change a user's notes"),
   "users:update_username": action("users", "user", "change a user's username or aliases"),
   "users:unlock": action("users", "user", "change a user's status from Locked Out to Active"),
-  "users:set_status": action("users", "user", "set any other user status (except Bypass)"),
-  "users:set_bypass": action(
+  "users:set_status": action(
     "users",
     "user",
-    "put a user in Bypass status (R-ROLE-4 for User Managers)",
+    "set a user's status (other than unlocking, or Bypass)",
   ),
-  "users:send_enrollment": action(
-    "users",
-    "user",
-    "send an enrollment email (R-ROLE-4 for Help Desk)",
-  ),
+  "users:set_bypass": action("users", "user", "put a user in Bypass status"),
+  "users:send_enrollment": action("users", "user", "send an enrollment email"),
   "users:bulk_enroll": action("users", "account", "bulk-enroll users"),
   "users:sync_one": action("users", "user", "sync a single user from the directory"),
   "directory:sync_full": action("users", "account", "run a full directory sync"),
@@ -138,11 +130,7 @@ export const ACTIONS = {
   "subaccounts:delete": action("subaccounts", "account", "delete a subaccount"),
   "admins:view": action("admins", "admin", "view administrators"),
   "admins:create": action("admins", "admin", "add an administrator"),
-  "admins:update": action(
-    "admins",
-    "admin",
-    "edit an administrator: name, phone, status, role (R-ROLE-5)",
-  ),
+  "admins:update": action("admins", "admin", "edit an administrator's name, phone, status or role"),
   "admins:delete": action("admins", "admin", "delete an administrator"),
   "admins:directory_sync": action("admins", "account", "configure and run admin directory sync"),
   "api_applications:manage": action(
@@ -160,15 +148,11 @@ export const ACTIONS = {
   "units:manage": action(
     "delegation",
     "account",
-    "create, edit, delete administrative units and assign to them (R-UNIT-1)",
+    "create, edit or delete administrative units and choose who and what is in them",
   ),
-  "tags:manage": action("delegation", "account", "create and assign access tags (R-SUB-4)"),
-  "subaccount_roles:edit": action(
-    "delegation",
-    "admin",
-    "edit an admin's subaccount role (R-SUB-4)",
-  ),
-  "users:view": action("view", "user", "view users: name, username, status"),
+  "tags:manage": action("delegation", "account", "create and assign access tags"),
+  "subaccount_roles:edit": action("delegation", "admin", "edit an administrator's subaccount role"),
+  "users:view": action("view", "user", "view users' names, usernames and statuses"),
   "users:view_details": action("view", "user", "view users' phone numbers, bypass codes and notes"),
   "groups:view": action("view", "group", "view groups"),
   "phones:view": action("view", "user", "view phones and tokens"),

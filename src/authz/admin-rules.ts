@@ -2,6 +2,7 @@ import { ACTIONS, type Action } from "./actions.js";
 import type { AdminChange, Decision, Principal, Target } from "./model.js";
 import { denial } from "./role-check.js";
 import type { Snapshot } from "./snapshot.js";
+import { listWords } from "./words.js";
 
 export const ADMIN_ACTIONS: ReadonlySet<Action> = new Set([
   "admins:create",
@@ -10,6 +11,13 @@ export const ADMIN_ACTIONS: ReadonlySet<Action> = new Set([
   "subaccount_roles:edit",
 ]);
 const DELEGATION_FIELDS = ["role", "subaccountRole", "tags", "unitIds", "restricted"] as const;
+const FIELD_WORDS: Record<(typeof DELEGATION_FIELDS)[number], string> = {
+  role: "role",
+  subaccountRole: "subaccount role",
+  tags: "access tags",
+  unitIds: "administrative units",
+  restricted: "restriction to administrative units",
+};
 
 /**
  * R-TEN-2, R-SUB-5, R-SUB-7: an administrator is managed in their own account only. Without this, an
@@ -25,12 +33,12 @@ export function checkAdminObject(
   if (ACTIONS[action].object !== "admin" || object?.kind !== "admin" || object.id === undefined)
     return undefined;
   const subject = snapshot.admins.get(object.id);
-  if (!subject) return denial("R-TEN-2", `there is no administrator ${object.id} in this tenant`);
+  if (!subject) return denial("R-TEN-2", `There is no administrator ${object.id} here.`);
   if (subject.home.id === target.accountId) return undefined;
   const here = snapshot.accounts.get(target.accountId)?.name ?? target.accountId;
   return denial(
     "R-TEN-2",
-    `${subject.facts.email} is an administrator of ${subject.home.name}, not of ${here}; administrators are managed in their own account`,
+    `${subject.facts.email} is an administrator of ${subject.home.name}, not of ${here}; administrators are managed in their own account.`,
   );
 }
 
@@ -60,7 +68,9 @@ export function checkAdminChange(
     if (touched.length > 0 || change.delete) {
       return denial(
         "R-ROLE-6",
-        `you cannot change your own ${touched.length ? touched.join(", ") : "account's existence"}`,
+        touched.length
+          ? `You cannot change your own ${listWords(touched.map((field) => FIELD_WORDS[field]))}; another Owner must do it.`
+          : "You cannot delete your own administrator account; another Owner must do it.",
       );
     }
   }
@@ -72,7 +82,7 @@ export function checkAdminChange(
   ) {
     return denial(
       "R-ROLE-8",
-      `${current.email} is managed by admin directory sync, which sets its role; only an upgrade to Owner is possible`,
+      `${current.email} is managed by admin directory sync, which sets their role; the only change possible is an upgrade to Owner.`,
     );
   }
   const role = change.role ?? current?.role;
@@ -84,18 +94,15 @@ export function checkAdminChange(
     change.subaccountRole !== undefined &&
     subaccountRole !== "Owner"
   ) {
-    return denial(
-      "R-SUB-2",
-      "an admin whose role is Owner has the subaccount role Owner and no other",
-    );
+    return denial("R-SUB-2", "An Owner's subaccount role is always Owner.");
   }
   const restricted = change.restricted ?? current?.restricted ?? false;
   const unitCount = change.unitIds?.length ?? subject?.units.length ?? 0;
   if (role === "Owner" && (restricted || unitCount > 0)) {
-    return denial("R-UNIT-8h", "Owners cannot be restricted by administrative units");
+    return denial("R-UNIT-8h", "Owners cannot be restricted to administrative units.");
   }
   if (principal.kind === "application" && change.status === "Disabled" && role === "Owner") {
-    return denial("R-ADM-1", "Owners cannot be disabled through the API");
+    return denial("R-ADM-1", "Owners cannot be disabled through the API.");
   }
   if (current && current.role === "Owner" && current.status === "Active") {
     const leavesOwners =
@@ -106,7 +113,7 @@ export function checkAdminChange(
       const account = snapshot.accounts.get(current.accountId)?.name ?? current.accountId;
       return denial(
         "R-ROLE-9",
-        `${current.email} is the last active Owner of ${account}; make another admin Owner first`,
+        `${current.email} is the last active Owner of ${account}; make another administrator an Owner first.`,
       );
     }
   }

@@ -57,20 +57,17 @@ export function decideForApplication(
   if (app.type !== "adminapi" && app.type !== "accountsapi")
     return denial(
       "R-TEN-5",
-      `application ${app.id} is not an Admin API or Accounts API application`,
+      `Application ${app.id} is not an Admin API or Accounts API application, so it cannot administer anything.`,
     );
   const home = snapshot.accounts.get(app.accountId);
   const account = snapshot.accounts.get(target.accountId);
   if (!home || !account)
-    return denial(
-      "R-TEN-2",
-      `account ${target.accountId} is not reachable from application ${app.id}`,
-    );
+    return denial("R-TEN-2", `Application ${app.id} cannot reach account ${target.accountId}.`);
   const inChild = account.id !== home.id;
   if (inChild && !(home.isParent && !account.isParent)) {
     return denial(
       "R-TEN-5",
-      `application ${app.id} of ${home.name} can act only in its own account${home.isParent ? " and its subaccounts" : ""}`,
+      `Application ${app.id} of ${home.name} can act only in its own account${home.isParent ? " and its subaccounts" : ""}.`,
     );
   }
   // Access tags ride on the Accounts API's account/create (a Gatehouse extra); an Admin API
@@ -80,23 +77,29 @@ export function decideForApplication(
   if (ACCOUNTS_API_ACTIONS.has(action)) {
     return app.type === "accountsapi" && home.isParent && !inChild
       ? undefined
-      : denial("R-TEN-5", "managing subaccounts takes an Accounts API application of the parent");
+      : denial(
+          "R-TEN-5",
+          "Only an Accounts API application of the parent account can manage subaccounts.",
+        );
   }
   if (app.type === "accountsapi") {
     return inChild
       ? undefined
       : denial(
           "R-TEN-5",
-          "an Accounts API application calls the Admin API only for a subaccount, with its account_id",
+          "An Accounts API application can call the Admin API only for a subaccount, naming it with account_id.",
         );
   }
   const grant = grantFor(action);
   if (grant === null)
-    return denial("R-ROLE-2", `applications cannot ${ACTIONS[action].description}`);
+    return denial(
+      "R-ROLE-2",
+      `Applications cannot ${ACTIONS[action].description}; only administrators in the panel can.`,
+    );
   if (!app.grants.includes(grant)) {
     return denial(
       "R-ROLE-2",
-      `application ${app.id} lacks the "${grant}" permission needed to ${ACTIONS[action].description}`,
+      `Application ${app.id} does not have the "${grant}" permission, which it needs to ${ACTIONS[action].description}.`,
     );
   }
   return undefined;

@@ -6,6 +6,7 @@ import { reach, roleAt } from "./reach.js";
 import { checkSettings, denial, unknownRole } from "./role-check.js";
 import { checkScope } from "./scope.js";
 import type { Snapshot } from "./snapshot.js";
+import { STATUS_WORDS } from "./words.js";
 
 /**
  * The one authorization decision. Rules apply in this order, and the first that denies names
@@ -21,7 +22,7 @@ export function decide(
 ): Decision {
   const known = ACTION_FACTS.get(requested);
   if (known === undefined)
-    return denial("R-ROLE-2", `"${requested}" is not an action Gatehouse knows`);
+    return denial("R-ROLE-2", `Gatehouse knows no action called "${requested}".`);
   const facts = factsOnObject(known, target);
   const action = facts.name;
   if (principal.kind === "system") {
@@ -29,12 +30,12 @@ export function decide(
     if (!snapshot.accounts.has(target.accountId))
       return denial(
         "R-TEN-2",
-        `account ${target.accountId} is not part of ${snapshot.parent.name}`,
+        `Account ${target.accountId} is not part of ${snapshot.parent.name}.`,
       );
     return (
       checkAdminObject(snapshot, action, target) ??
       checkAdminChange(snapshot, principal, action, target) ??
-      allowed("system", "the system (directory sync, CLI) acts on the account's own behalf")
+      allowed("system", "Gatehouse itself (directory sync, the CLI) acts on the account's behalf.")
     );
   }
   if (principal.kind === "application") {
@@ -42,20 +43,21 @@ export function decide(
       decideForApplication(snapshot, principal, action, target) ??
       checkAdminObject(snapshot, action, target) ??
       checkAdminChange(snapshot, principal, action, target) ??
-      allowed("R-TEN-5", `application ${principal.id} holds the permission for this`)
+      allowed("R-TEN-5", `Application ${principal.id} holds the permission this needs.`)
     );
   }
-  if (principal.kind !== "admin") return denial("R-ROLE-2", "unknown kind of principal");
+  if (principal.kind !== "admin")
+    return denial("R-ROLE-2", "Gatehouse cannot tell who is asking, so it allows nothing.");
   const admin = snapshot.admins.get(principal.adminId);
   if (!admin)
     return denial(
       "R-TEN-2",
-      `administrator ${principal.adminId} is not part of ${snapshot.parent.name}`,
+      `There is no administrator ${principal.adminId} in ${snapshot.parent.name}.`,
     );
   if (!admin.active) {
     return denial(
       "R-ADM-1",
-      `${admin.facts.email} is ${admin.facts.status}; only Active administrators act`,
+      `${admin.facts.email} ${STATUS_WORDS[admin.facts.status] ?? `is ${admin.facts.status}`}; only active administrators can sign in and act.`,
     );
   }
   // Half of all decisions are in the admin's own account: a string compare instead of a Map probe.
@@ -63,19 +65,19 @@ export function decide(
     target.accountId === admin.home.id ? admin.home : snapshot.accounts.get(target.accountId);
   const level = reach(admin, account, target.accountId);
   if (typeof level !== "string") return level;
-  if (!account) return denial("R-TEN-2", "no such account");
+  if (!account) return denial("R-TEN-2", `There is no account ${target.accountId}.`);
 
   if (facts.parentOnly && !account.isParent) {
     return denial(
       "R-TEN-1",
-      `${account.name} is a subaccount; subaccounts are managed from the parent account`,
+      `${account.name} is a subaccount; subaccounts are listed and managed from the parent account.`,
     );
   }
   const paidRule = facts.paidRule;
   if (paidRule !== undefined && account.edition === "Free") {
     return denial(
       paidRule,
-      `${account.name} is on the Free edition, where administrative roles and units do not apply`,
+      `${account.name} is on the Free edition, which has no subaccount roles or administrative units.`,
     );
   }
   const change = target.adminChange;
@@ -86,7 +88,7 @@ export function decide(
   ) {
     return denial(
       "R-PLAN-1",
-      `${account.name} is on the Free edition, where every admin acts as an Owner and roles cannot be assigned`,
+      `${account.name} is on the Free edition, where every administrator acts as an Owner, so roles and unit restrictions cannot be set.`,
     );
   }
   // R-ROLE-1..4: the role's column of the table, read by index; then the settings that narrow it.
@@ -100,7 +102,7 @@ export function decide(
   if (facts.parentOwnerOnly && !(level === "home" && account.isParent)) {
     return denial(
       "R-SUB-4",
-      "subaccount roles and access tags are edited by Owners at the parent account",
+      "Only Owners of the parent account, working in the parent account, edit subaccount roles and access tags.",
     );
   }
   if (facts.aboutAdmins) {

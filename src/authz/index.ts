@@ -11,10 +11,24 @@ export {
 export { decide } from "./decide.js";
 export { type Explanation, explain } from "./explain.js";
 export * from "./model.js";
-export { accessibleSubaccounts, effectiveRole, unitScope } from "./queries.js";
+export {
+  accessibleSubaccounts,
+  configuredRole,
+  configuredScope,
+  configuredSubaccounts,
+  effectiveRole,
+  unitScope,
+} from "./queries.js";
 export { LIMITS, PERMISSIONS_TABLE, ROLE_ACTIONS } from "./roles.js";
 export { UNRESTRICTED, type UnitScope } from "./scope.js";
-export { applyChange, type ModelChange, type Simulation, simulate } from "./simulate.js";
-export { compile, type Snapshot } from "./snapshot.js";
+export {
+  type AccessDelta,
+  applyChange,
+  type ModelChange,
+  type ScopeDelta,
+  type Simulation,
+  simulate,
+} from "./simulate.js";
+export { type CompiledAccount, compile, type Snapshot } from "./snapshot.js";
 export { accessSummaryRows, csvCell } from "./summary.js";
 export * from "./vocabulary.js";

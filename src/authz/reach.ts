@@ -30,20 +30,20 @@ export function reach(
   if (!account) {
     return denial(
       "R-TEN-2",
-      `account ${accountId} is not part of ${admin.home.isParent ? admin.home.name : "your account"}`,
+      `Account ${accountId} is not part of ${admin.home.isParent ? admin.home.name : "your account"}.`,
     );
   }
   if (!admin.home.isParent) {
     return denial(
       "R-SUB-5",
-      `you are an administrator of ${admin.home.name} only; ${account.name} is another account`,
+      `You are an administrator of ${admin.home.name} only; ${account.name} is another account.`,
     );
   }
-  if (account.isParent) return denial("R-TEN-2", `${account.name} is another parent account`);
+  if (account.isParent) return denial("R-TEN-2", `${account.name} is another parent account.`);
   if (!sharesAccess(admin, account)) {
     return denial(
       "R-TAG-2",
-      `subaccount ${account.name} has tags ${account.tagText}; you have ${admin.tagText}; tags are case-sensitive`,
+      `You cannot open ${account.name}: it is tagged ${account.tagText}, and ${admin.tagList.length === 0 ? "you have no access tags" : `your access tags are ${admin.tagText}`}. An administrator needs one of its tags, spelt exactly the same (tags are case-sensitive).`,
     );
   }
   return "subaccount";

@@ -3,20 +3,20 @@ import type { Decision, Target } from "./model.js";
 import { LIMITS, ROLE_ACTIONS } from "./roles.js";
 import type { CompiledAccount } from "./snapshot.js";
 import { ROLES, type Role } from "./vocabulary.js";
+import { listWords, rolePeople } from "./words.js";
 
 function roleDenial(role: Role, action: Action): Decision {
   const capability = ACTIONS[action].capability;
-  const limited = LIMITS[capability]?.[role] !== undefined;
+  const allowed = LIMITS[capability]?.[role];
   const what = ACTIONS[action].description;
-  return limited
-    ? denial(
-        "R-ROLE-3",
-        `${role} has only part of "${CAPABILITIES[capability]}", and that part does not include: ${what}`,
-      )
-    : denial(
-        "R-ROLE-2",
-        `${role} cannot ${what} ("${CAPABILITIES[capability]}" is not part of the ${role} role)`,
-      );
+  const able = ROLES.filter((other) => ROLE_ACTIONS.get(other)?.has(action));
+  const who = `${rolePeople(role)} cannot ${what}; only ${listWords(able.map(rolePeople))} can.`;
+  if (allowed === undefined) return denial("R-ROLE-2", who);
+  const part = listWords(allowed.map((name) => ACTIONS[name].description));
+  return denial(
+    "R-ROLE-3",
+    `${who} Of "${CAPABILITIES[capability]}", ${rolePeople(role)} may only ${part}.`,
+  );
 }
 
 /** Every role's refusal of every action it lacks, written once: a decision costs a lookup, not a sentence. */
@@ -42,7 +42,10 @@ export const SETTING_ACTIONS: ReadonlySet<Action> = new Set([
 /** R-ROLE-1: a role outside the seven (a typo, or a Duo role such as "Phishing Manager" loaded
  * from the database) has no column in the table, so it may do nothing: fail closed. */
 export function unknownRole(role: string): Decision {
-  return denial("R-ROLE-1", `"${role}" is not one of the seven administrative roles`);
+  return denial(
+    "R-ROLE-1",
+    `"${role}" is not one of the seven administrative roles, so an administrator with it can do nothing.`,
+  );
 }
 
 /** R-ROLE-4: the account's global settings that narrow Help Desk and User Manager. */
@@ -57,7 +60,7 @@ export function checkSettings(
     if (settings.helpdesk_bypass === "deny") {
       return denial(
         "R-ROLE-4",
-        `${account.name}'s settings do not let Help Desk create bypass codes`,
+        `${account.name}'s settings do not let Help Desk administrators create bypass codes.`,
       );
     }
     if (settings.helpdesk_bypass === "limit") {
@@ -70,7 +73,7 @@ export function checkSettings(
       ) {
         return denial(
           "R-ROLE-4",
-          `${account.name}'s settings let Help Desk create bypass codes only with an expiration of at most ${settings.helpdesk_bypass_expiration} minutes`,
+          `${account.name}'s settings let Help Desk administrators create bypass codes only if they expire within ${settings.helpdesk_bypass_expiration} minutes.`,
         );
       }
     }
@@ -82,7 +85,7 @@ export function checkSettings(
   ) {
     return denial(
       "R-ROLE-4",
-      `${account.name}'s settings do not let Help Desk send enrollment emails`,
+      `${account.name}'s settings do not let Help Desk administrators send enrollment emails.`,
     );
   }
   if (
@@ -92,12 +95,13 @@ export function checkSettings(
   ) {
     return denial(
       "R-ROLE-4",
-      `${account.name}'s settings do not let User Managers put users in bypass status`,
+      `${account.name}'s settings do not let User Managers put users in Bypass status.`,
     );
   }
   return undefined;
 }
 
+/** A refusal: the rule id apart, for the panel's link; the reason a sentence without it (issue 13 item 7). */
 export function denial(rule: string, reason: string): Decision {
-  return { allow: false, rule, reason: `${rule}: ${reason}` };
+  return { allow: false, rule, reason };
 }

@@ -35,19 +35,19 @@ export function checkScope(
   if (admin.units.length === 0) {
     return denial(
       "R-UNIT-5",
-      "you are restricted by administrative units but belong to none, so you can open only your own profile",
+      "You are restricted to administrative units but belong to none, so you can open only your own profile.",
     );
   }
   const scope = admin.scope;
   if (ACCOUNT_WIDE.has(action)) {
     return denial(
       action.startsWith("directory:") ? "R-UNIT-8e" : "R-UNIT-4",
-      `restricted administrators cannot ${ACTIONS[action].description}, which affects the whole account`,
+      `Administrators restricted to administrative units cannot ${ACTIONS[action].description}: it affects the whole account.`,
     );
   }
   const object = target.object;
   if (target.groupId !== undefined && !groupInScope(scope, target.groupId)) {
-    return denial("R-UNIT-8b", `group ${target.groupId} is outside your administrative units`);
+    return denial("R-UNIT-8b", `Group ${target.groupId} is not in your administrative units.`);
   }
   if (!object) return undefined;
   switch (object.kind) {
@@ -57,7 +57,7 @@ export function checkScope(
         if ((object.groupIds?.length ?? 0) === 0 || !everyGroupInScope(scope, object.groupIds)) {
           return denial(
             "R-UNIT-8a",
-            "a user you create must be put in at least one group of your administrative units, and only in such groups",
+            "A user you create must go into at least one group of your administrative units, and into no other group.",
           );
         }
         return undefined;
@@ -65,28 +65,34 @@ export function checkScope(
       // "All users" covers every user, one in no group too (R-UNIT-8a), as the lists show them.
       return scope.allGroups || someGroupInScope(scope, object.groupIds)
         ? undefined
-        : denial("R-UNIT-8a", `user ${object.id} is in none of your administrative units' groups`);
+        : denial(
+            "R-UNIT-8a",
+            `User ${object.id} is in none of the groups of your administrative units.`,
+          );
     }
     case "group":
       // R-UNIT-6: a new group joins the creator's units.
       return object.id === undefined || groupInScope(scope, object.id)
         ? undefined
-        : denial("R-UNIT-8b", `group ${object.id} is outside your administrative units`);
+        : denial("R-UNIT-8b", `Group ${object.id} is not in your administrative units.`);
     case "application":
       return object.id === undefined || appInScope(scope, object.id)
         ? undefined
-        : denial("R-UNIT-8c", `application ${object.id} is outside your administrative units`);
+        : denial("R-UNIT-8c", `Application ${object.id} is not in your administrative units.`);
     case "policy": {
       const mutating = action !== "policies:create";
       if (object.global && mutating)
-        return denial("R-UNIT-8d", "the global policy is read-only to restricted administrators");
+        return denial(
+          "R-UNIT-8d",
+          "Administrators restricted to administrative units can read the global policy but not change it.",
+        );
       if (
         !object.applicationIds.every((id) => appInScope(scope, id)) ||
         !everyGroupInScope(scope, object.groupIds)
       ) {
         return denial(
           "R-UNIT-8d",
-          "the policy is applied to applications or groups outside your administrative units; clone it instead",
+          "This policy applies to applications or groups outside your administrative units; make a copy of it instead.",
         );
       }
       return undefined;

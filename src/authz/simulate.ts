@@ -1,5 +1,5 @@
 import type { TenantModel } from "./model.js";
-import { accessibleSubaccounts, effectiveRole, unitScope } from "./queries.js";
+import { configuredRole, configuredScope, configuredSubaccounts } from "./queries.js";
 import { compile, type Snapshot } from "./snapshot.js";
 import type { AdminStatus, Edition, Role } from "./vocabulary.js";
 
@@ -29,7 +29,12 @@ export type ModelChange =
       delete?: boolean;
     };
 
-/** One admin's access to one account, before and after (null: no access). */
+/**
+ * One admin's access to one account, before and after (null: none). R-SUM-1 Decision (issue 13
+ * item 6): the access is what the admin's configuration gives, whatever their status, and the
+ * status stands beside it, so a pending admin's new tag previews as "gains access, once they
+ * activate" instead of as nothing. decide() still lets only Active admins act (R-ADM-1).
+ */
 export interface AccessDelta {
   adminId: string;
   email: string;
@@ -37,18 +42,26 @@ export interface AccessDelta {
   accountName: string;
   before: Role | null;
   after: Role | null;
+  /** The admin's status before the change. */
+  statusBefore: AdminStatus;
+  /** Their status after it (unchanged where the change deletes them). */
+  status: AdminStatus;
 }
 
 /** One admin's unit scope at home, before and after, as sorted ids ("*" = all). */
 export interface ScopeDelta {
   adminId: string;
   email: string;
+  /** As AccessDelta.status: the scope is the configured one, whatever the status. */
+  status: AdminStatus;
   groups: { before: string[]; after: string[] };
   applications: { before: string[]; after: string[] };
 }
 
 export interface Simulation {
+  /** Where the admin will act, or will once Active, and did not before; or becomes Active again. */
   gains: AccessDelta[];
+  /** Where the admin could act, or would once Active, and no longer; or stops being Active. */
   losses: AccessDelta[];
   /** Role changes where access stays but the role differs. */
   changes: AccessDelta[];
@@ -105,12 +118,13 @@ export function applyChange(model: TenantModel, change: ModelChange): TenantMode
   return next;
 }
 
+/** R-SUM-1 Decision: every admin's configured role per account, whatever their status. */
 function accessOf(snapshot: Snapshot): Map<string, Role> {
   const access = new Map<string, Role>();
   for (const admin of snapshot.admins.values()) {
-    const accounts = [admin.home.id, ...accessibleSubaccounts(snapshot, admin.facts.id)];
+    const accounts = [admin.home.id, ...configuredSubaccounts(snapshot, admin)];
     for (const accountId of accounts) {
-      const role = effectiveRole(snapshot, admin.facts.id, accountId);
+      const role = configuredRole(snapshot, admin, accountId);
       if (role) access.set(`${admin.facts.id}\u0000${accountId}`, role);
     }
   }
@@ -118,7 +132,8 @@ function accessOf(snapshot: Snapshot): Map<string, Role> {
 }
 
 function scopeIds(snapshot: Snapshot, adminId: string, accountId: string) {
-  const scope = unitScope(snapshot, adminId, accountId);
+  const admin = snapshot.admins.get(adminId);
+  const scope = admin ? configuredScope(snapshot, admin, accountId) : null;
   if (!scope) return { groups: [], applications: [] };
   return {
     groups: scope.all || scope.allGroups ? ["*"] : [...scope.groupIds].sort(),
@@ -126,9 +141,24 @@ function scopeIds(snapshot: Snapshot, adminId: string, accountId: string) {
   };
 }
 
+type Kind = "gains" | "losses" | "changes";
+
+/** Which list a delta belongs to: configured access, and whether the admin may act at all. */
+function kindOf(delta: AccessDelta): Kind | undefined {
+  const wasActive = delta.statusBefore === "Active";
+  const isActive = delta.status === "Active";
+  if (delta.after !== null && (delta.before === null || (!wasActive && isActive))) return "gains";
+  if (delta.before !== null && (delta.after === null || (wasActive && !isActive))) return "losses";
+  return delta.before !== delta.after ? "changes" : undefined;
+}
+
 /**
  * Who gains and who loses which access if `change` were saved: the changed model is compiled and
- * compared with the current one, so the preview can never disagree with what the engine will decide.
+ * compared with the current one, so the preview can never disagree with what the engine will
+ * decide. Access is the configured one with each admin's status beside it (R-SUM-1 Decision): an
+ * Active admin's entries are what they will act with; a pending, disabled or expired admin's are
+ * what they will act with once Active, and a status change to or from Active is itself a gain or
+ * a loss.
  */
 export function simulate(
   snapshot: Snapshot,
@@ -141,18 +171,21 @@ export function simulate(
   const result: Simulation = { gains: [], losses: [], changes: [], scopes: [], warnings: [] };
   for (const key of new Set([...before.keys(), ...next.keys()])) {
     const [adminId = "", accountId = ""] = key.split("\u0000");
+    const was = snapshot.admins.get(adminId) ?? after.admins.get(adminId);
+    const statusBefore = was?.facts.status ?? "Active";
     const delta: AccessDelta = {
       adminId,
-      email: (snapshot.admins.get(adminId) ?? after.admins.get(adminId))?.facts.email ?? adminId,
+      email: was?.facts.email ?? adminId,
       accountId,
       accountName:
         (snapshot.accounts.get(accountId) ?? after.accounts.get(accountId))?.name ?? accountId,
       before: before.get(key) ?? null,
       after: next.get(key) ?? null,
+      statusBefore,
+      status: after.admins.get(adminId)?.facts.status ?? statusBefore,
     };
-    if (delta.before === null) result.gains.push(delta);
-    else if (delta.after === null) result.losses.push(delta);
-    else if (delta.before !== delta.after) result.changes.push(delta);
+    const kind = kindOf(delta);
+    if (kind) result[kind].push(delta);
   }
   for (const admin of snapshot.admins.values()) {
     const was = scopeIds(snapshot, admin.facts.id, admin.home.id);
@@ -164,6 +197,7 @@ export function simulate(
       result.scopes.push({
         adminId: admin.facts.id,
         email: admin.facts.email,
+        status: after.admins.get(admin.facts.id)?.facts.status ?? admin.facts.status,
         groups: { before: was.groups, after: will.groups },
         applications: { before: was.applications, after: will.applications },
       });
@@ -183,7 +217,7 @@ export function simulate(
       after.accounts.has(accountId)
     ) {
       result.warnings.push(
-        `R-ROLE-9: ${snapshot.accounts.get(accountId)?.name ?? accountId} would have no active Owner.`,
+        `${snapshot.accounts.get(accountId)?.name ?? accountId} would be left without an active Owner.`,
       );
     }
   }

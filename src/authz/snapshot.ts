@@ -7,6 +7,7 @@ import type {
   UnitFacts,
 } from "./model.js";
 import { type Edition, ROLES, type Role } from "./vocabulary.js";
+import { tagWords } from "./words.js";
 
 /** What a restricted admin manages: R-UNIT-4's union of their units. `all` = no restriction. */
 export interface UnitScope {
@@ -27,7 +28,7 @@ export interface CompiledAccount {
   tags: ReadonlySet<string>;
   /** Sorted, for reasons and the summary. */
   tagList: readonly string[];
-  /** The tags as reasons print them: "[EU, Gov]". */
+  /** The tags as reasons print them: `"EU" and "Gov"`; "no tags" when there are none. */
   tagText: string;
   /** Kept on the account itself so the hot path reads no other object for it (R-TAG-2b). */
   tagCount: number;
@@ -61,6 +62,7 @@ export interface CompiledAdmin {
   home: CompiledAccount;
   tags: ReadonlySet<string>;
   tagList: readonly string[];
+  /** As CompiledAccount.tagText. */
   tagText: string;
   /** The tenant's tag matrix and this admin's row in it: sharesAccess reads no other object. */
   tagMatrix: TagMatrix;
@@ -154,7 +156,7 @@ function compileAccount(
     settings: facts.settings,
     tags: new Set(unique),
     tagList: unique.sort(),
-    tagText: `[${unique.join(", ")}]`,
+    tagText: tagWords(unique),
     tagCount: unique.length,
     tagRow: rowOf(unique),
   };
@@ -179,7 +181,7 @@ function compileAdmin(
     home,
     tags: new Set(unique),
     tagList: unique.sort(),
-    tagText: `[${unique.join(", ")}]`,
+    tagText: tagWords(unique),
     tagMatrix: tags.matrix,
     tagRow: tags.rowOf(unique),
     units,
@@ -192,12 +194,12 @@ function compileAdmin(
     allowAtHome: Object.freeze({
       allow: true,
       rule: restrictedAtHome ? "R-UNIT-4" : "R-ROLE-2",
-      reason: `${facts.email} acts as ${roleAtHome} in ${home.name}${restrictedAtHome ? ", within their administrative units" : ""}`,
+      reason: `${facts.email} acts as ${roleAtHome} in ${home.name}, and that role allows this${restrictedAtHome ? " within their administrative units" : ""}.`,
     }),
     allowInSubaccounts: Object.freeze({
       allow: true,
       rule: "R-SUB-1",
-      reason: `${facts.email} acts with the subaccount role ${roleInSubaccounts} in the subaccounts they can access`,
+      reason: `${facts.email} acts as ${roleInSubaccounts} (their subaccount role) in the subaccounts they can open, and that role allows this.`,
     }),
   };
 }

@@ -9,20 +9,33 @@ export function csvCell(value: string): string {
 }
 
 /**
- * R-SUM-1: the access summary, row by row as CSV lines: column A the parent-level admins, row 1 the
- * subaccounts, each cell the admin's subaccount role where they can access it, empty where not.
+ * R-SUM-1: the access summary, row by row as CSV lines: column A the parent-level admins, column B
+ * their status, row 1 the subaccounts, each cell the admin's subaccount role where their
+ * configuration opens that subaccount (R-TAG-2), empty where not.
+ *
+ * R-SUM-1 Decision (issue 13 item 6): every admin is listed with the access they are configured to
+ * have, whatever their status, with the status beside it: a Pending Activation Owner shows Owner in
+ * every subaccount, so a review sees what activation will give. An empty row for a pending admin
+ * read as "no access" when it meant "not yet". Only the summary reads it so: decide() still lets
+ * no admin who is not Active act (R-ADM-1).
+ *
  * A generator, so 1,000 admins × 10,000 subaccounts stream without building the whole file.
  */
 export function* accessSummaryRows(snapshot: Snapshot): Generator<string> {
-  yield ["Administrator", ...snapshot.subaccounts.map((sub) => sub.name)].map(csvCell).join(",");
+  yield ["Administrator", "Status", ...snapshot.subaccounts.map((sub) => sub.name)]
+    .map(csvCell)
+    .join(",");
   for (const admin of snapshot.admins.values()) {
     if (!admin.home.isParent) continue;
     // R-ROLE-1: an unknown role acts as nothing, so it reaches nothing either.
     const role = isRole(admin.roleInSubaccounts) ? admin.roleInSubaccounts : "";
-    const active = admin.facts.status === "Active" && role !== "";
     const cells = snapshot.subaccounts.map((sub) =>
-      active && sharesAccess(admin, sub) ? role : "",
+      role !== "" && sharesAccess(admin, sub) ? role : "",
     );
-    yield [csvCell(`${admin.facts.name} <${admin.facts.email}>`), ...cells].join(",");
+    yield [
+      csvCell(`${admin.facts.name} <${admin.facts.email}>`),
+      csvCell(admin.facts.status),
+      ...cells,
+    ].join(",");
   }
 }

@@ -8,7 +8,9 @@ export interface AccessSummary {
 }
 
 /**
- * R-SUM-1: the access summary, downloaded from the parent's Administrators page, so it needs
+ * R-SUM-1: the access summary, downloaded from the parent's Administrators page: every parent-level
+ * admin with their status and the access they are configured to have, whatever that status (the
+ * R-SUM-1 Decision, issue 13 item 6: a pending Owner reads Owner everywhere). It needs
  * "admins:view" at the parent (Owners; R-ROLE-3: Administrators cannot view administrators), and
  * is refused to admins of a subaccount (R-SUB-5) wherever the session acts. A read: no audit record.
  * The lines are generated from the snapshot taken in this transaction: 1,000 admins × 10,000

@@ -29,6 +29,8 @@ export interface ExplainView {
   reason: string;
   /** The chain of facts behind the decision, in the order decide() weighs them. */
   facts: string[];
+  /** R-UNIT-4: the subject acts under administrative units in that account. */
+  restricted_to_units: boolean;
 }
 
 function callerId(ctx: UseCaseContext): string {
@@ -73,11 +75,17 @@ export async function explainDecision(
     if (!object) throw new NotFound(query.object.kind, query.object.id);
   }
   const principal: Principal = { kind: "admin", adminId: subjectId };
-  const { decision, facts } = explain(ctx.snapshot, principal, query.action, {
+  const { decision, facts, restrictedToUnits } = explain(ctx.snapshot, principal, query.action, {
     accountId,
     object,
   });
-  return { allow: decision.allow, rule: decision.rule, reason: decision.reason, facts };
+  return {
+    allow: decision.allow,
+    rule: decision.rule,
+    reason: decision.reason,
+    facts,
+    restricted_to_units: restrictedToUnits,
+  };
 }
 
 /**
@@ -98,7 +106,9 @@ export async function explainDecisions(
  * on a copy of the model, so it cannot disagree with what will be decided. It shows the whole
  * tenant's access map, so it needs "tags:manage": an Owner acting at the parent (R-SUB-4; tags,
  * subaccount roles and units are all Owner-only delegation, R-ROLE-2 row "Manage administrative
- * units and access tags, edit subaccount roles"). Nothing is saved; no audit record.
+ * units and access tags, edit subaccount roles"). Nothing is saved; no audit record. Access is
+ * the configured one, each entry with the admin's status (R-SUM-1 Decision), so a change to a
+ * pending admin previews as what they will get on activation.
  */
 export function simulateChange(ctx: UseCaseContext, change: ModelChange): Simulation {
   const self = callerId(ctx);

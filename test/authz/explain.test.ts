@@ -20,19 +20,20 @@ describe("explain", () => {
     const { decision, facts } = explain(snapshot, as("EU"), "users:view", { accountId: "S-GOV" });
     expect(decision).toEqual(decide(snapshot, as("EU"), "users:view", { accountId: "S-GOV" }));
     expect(facts[0]).toBe(
-      "eu@example.com is a parent-level administrator of Parent MSP (the parent account, Premier), status Active",
+      "eu@example.com is a parent-level administrator of Parent MSP (the parent account, Premier edition); status: Active.",
     );
-    expect(facts).toContain("acting in Cedar County (subaccount with tags [Gov], Premier)");
-    expect(facts).toContain("R-TAG-2: cannot access Cedar County");
-    expect(facts.at(-1)).toBe(`denied: ${decision.reason}`);
+    expect(facts).toContain('Role: Help Desk; in subaccounts: Administrator; access tags: "EU".');
+    expect(facts).toContain('Acting in Cedar County (a subaccount tagged "Gov", Premier edition).');
+    expect(facts).toContain("Cannot open Cedar County: no access tag in common.");
+    expect(facts.at(-1)).toBe(`Denied: ${decision.reason}`);
   });
 
   it("R-ROLE-3, R-UNIT-4: the R-ROLE-2 cell and the units are facts too", () => {
     const { facts } = explain(snapshot, as("US"), "users:delete", { accountId: "P" });
-    expect(facts).toContain("R-UNIT-4: restricted to units [N-US] in Parent MSP");
+    expect(facts).toContain('Restricted to the administrative unit "N-US" in Parent MSP.');
     expect(facts).toContain(
-      'users:delete is in the row "Manage users and directory sync"; for Help Desk the cell is ✅* (limited, R-ROLE-3)',
+      'To delete a user is part of "Manage users and directory sync"; Help Desk administrators have only part of it.',
     );
-    expect(facts.at(-1)).toMatch(/^denied: R-ROLE-3: /);
+    expect(facts.at(-1)).toMatch(/^Denied: Help Desk administrators cannot delete a user; /);
   });
 });

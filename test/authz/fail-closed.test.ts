@@ -54,7 +54,7 @@ describe("unknown input fails closed", () => {
     }
     expect(effectiveRole(snapshot, "PHISH", "P")).toBeNull();
     const row = [...accessSummaryRows(snapshot)].find((line) => line.startsWith("PHISH"));
-    expect(row).toBe("PHISH <phish@example.com>,,");
+    expect(row).toBe("PHISH <phish@example.com>,Active,,");
   });
 
   it("R-TEN-2: the system acts only in accounts of this tenant", () => {

@@ -18,7 +18,12 @@ describe("R-ROLE-2 matrix", () => {
       accountId: "P",
     });
     expect(decision.allow, decision.reason).toBe(EXPECTED_AT_HOME[role].includes(action));
-    if (!decision.allow) expect(decision.reason).toMatch(/^R-[A-Z]+-\d+[a-z]?: /);
+    // Issue 13 item 7: the rule apart, the reason a sentence in words, quoting no rule id.
+    if (!decision.allow) {
+      expect(decision.rule).toMatch(/^R-[A-Z]+-\d+[a-z]?$/);
+      expect(decision.reason).not.toMatch(/R-[A-Z]+-\d/);
+      expect(decision.reason).toMatch(/\.$/);
+    }
   });
 
   it.each(cases)("R-SUB-1: subaccount role %s in a subaccount: %s", (role, action) => {

@@ -28,6 +28,7 @@ function canEnter(model: TenantModel, admin: AdminFacts, sub: { tags: string[] }
   return admin.tags.some((tag) => sub.tags.includes(tag));
 }
 
+/** R-ADM-1: only an Active admin acts, with the role their configuration gives them. */
 export function refEffectiveRole(
   model: TenantModel,
   adminId: string,
@@ -35,6 +36,20 @@ export function refEffectiveRole(
 ): Role | null {
   const admin = model.admins.find((a) => a.id === adminId);
   if (admin?.status !== "Active") return null;
+  return refConfiguredRole(model, adminId, accountId);
+}
+
+/**
+ * R-SUM-1 Decision: the role an admin's saved role, subaccount role and tags give them in an
+ * account, whatever their status: what a pending admin gets on activation.
+ */
+export function refConfiguredRole(
+  model: TenantModel,
+  adminId: string,
+  accountId: string,
+): Role | null {
+  const admin = model.admins.find((a) => a.id === adminId);
+  if (!admin) return null;
   const home = accountOf(model, admin.accountId);
   const target = accountOf(model, accountId);
   if (!home || !target) return null;

@@ -105,8 +105,11 @@ describe("role limits (R-ROLE-3, R-ROLE-4)", () => {
     });
     expect(decide(snapshot, as("HD"), "users:unlock", user).allow).toBe(true);
     expect(decide(snapshot, as("HD"), "users:set_bypass", user).rule).toBe("R-ROLE-3");
-    expect(decide(snapshot, as("HD"), "users:delete", user).reason).toContain(
-      "Help Desk has only part of",
+    expect(decide(snapshot, as("HD"), "users:delete", user).reason).toBe(
+      "Help Desk administrators cannot delete a user; only Owners, Administrators and User Managers can." +
+        ' Of "Manage users and directory sync", Help Desk administrators may only change a user\'s full name,' +
+        " change a user's email, change a user's notes, change a user's status from Locked Out to Active," +
+        " send an enrollment email and sync a single user from the directory.",
     );
   });
 

@@ -36,7 +36,7 @@ describe("access tags and subaccount roles", () => {
     const denied = decide(snapshot, as("EUHD"), "users:view", { accountId: "S-GOV" });
     expect(denied).toMatchObject({ allow: false, rule: "R-TAG-2" });
     expect(denied.reason).toBe(
-      "R-TAG-2: subaccount Cedar County has tags [Government Restricted]; you have [EU]; tags are case-sensitive",
+      'You cannot open Cedar County: it is tagged "Government Restricted", and your access tags are "EU". An administrator needs one of its tags, spelt exactly the same (tags are case-sensitive).',
     );
   });
 
@@ -105,10 +105,10 @@ describe("access tags and subaccount roles", () => {
 
   it("R-SUM-1: the access summary lists parent-level admins by subaccount with their subaccount role or nothing", () => {
     const rows = [...accessSummaryRows(snapshot)];
-    expect(rows[0]).toBe("Administrator,Cedar County,Iris Design,Lowercase Gov,Acme EU");
-    expect(rows).toContain("OWN <own@example.com>,Owner,Owner,Owner,Owner");
-    expect(rows).toContain("GOVRO <govro@example.com>,Owner,Owner,,");
-    expect(rows).toContain("EUHD <euhd@example.com>,,Help Desk,,Help Desk");
+    expect(rows[0]).toBe("Administrator,Status,Cedar County,Iris Design,Lowercase Gov,Acme EU");
+    expect(rows).toContain("OWN <own@example.com>,Active,Owner,Owner,Owner,Owner");
+    expect(rows).toContain("GOVRO <govro@example.com>,Active,Owner,Owner,,");
+    expect(rows).toContain("EUHD <euhd@example.com>,Active,,Help Desk,,Help Desk");
     expect(rows.some((row) => row.startsWith("SUBADMIN"))).toBe(false);
   });
 });

@@ -130,9 +130,10 @@ describeInBrowser(
       await dialog.getByLabel("Email").fill("erin@northwind.test");
       await dialog.getByRole("combobox", { name: "Role", exact: true }).click();
       await page.getByRole("option", { name: "Read-only", exact: true }).click();
-      const tags = dialog.getByLabel("Access tags");
-      await tags.fill("Gov");
-      await tags.press("Enter");
+      // Picked from the tags that exist (R-TAG-3): typing finds it, clicking gives it.
+      await dialog.getByRole("combobox", { name: "Access tags" }).fill("EU");
+      await page.getByRole("option", { name: "EU", exact: true }).click();
+      await dialog.getByRole("heading", { name: "Add Administrator" }).click();
       await fullyShown(dialog);
       await checkAccessibility(page);
       await screenshot(page, "administrators-add");
@@ -149,7 +150,7 @@ describeInBrowser(
         .select(["admins.status", "admin_tags.tag"])
         .where("admins.email", "=", "erin@northwind.test")
         .execute();
-      expect(added).toEqual([{ status: "Pending Activation", tag: "Gov" }]);
+      expect(added).toEqual([{ status: "Pending Activation", tag: "EU" }]);
     });
 
     it("R-SUM-1: the access summary CSV names the subaccounts and each admin's subaccount role where they have access", async () => {
@@ -161,14 +162,20 @@ describeInBrowser(
       expect(download.suggestedFilename()).toMatch(/^access-summary-\d{4}-\d{2}-\d{2}\.csv$/);
       const rows = csvRows(await readFile(await download.path(), "utf8"));
       const header = rows[0] ?? [];
-      expect(header[0]).toBe("Administrator");
-      expect([...header.slice(1)].sort()).toEqual(["Acme EU", "Gov Cloud", "Open Co"]);
+      expect(header.slice(0, 2)).toEqual(["Administrator", "Status"]);
+      expect([...header.slice(2)].sort()).toEqual(["Acme EU", "Gov Cloud", "Open Co"]);
       const cell = (email: string, account: string) =>
         rows.find((row) => row[0]?.includes(`<${email}>`))?.[header.indexOf(account)];
       expect(cell("hank@northwind.test", "Acme EU")).toBe("Help Desk");
       expect(cell("hank@northwind.test", "Open Co")).toBe("Help Desk");
       expect(cell("hank@northwind.test", "Gov Cloud")).toBe("");
       expect(cell("olivia@northwind.test", "Gov Cloud")).toBe("Owner");
+      // Issue 13 item 6 (R-SUM-1 Decision): the admin added above is pending, and their row shows
+      // what activation gives them (Read-only in the untagged subaccount), beside their status.
+      const status = (email: string) => rows.find((row) => row[0]?.includes(`<${email}>`))?.[1];
+      expect(status("olivia@northwind.test")).toBe("Active");
+      expect(status("erin@northwind.test")).toBe("Pending Activation");
+      expect(cell("erin@northwind.test", "Open Co")).toBe("Read-only");
     });
 
     it("R-ROLE-5, R-TAG-2: an Owner previews a role change, sees who gains access, and saves it", async () => {
@@ -204,6 +211,27 @@ describeInBrowser(
         .where("id", "=", manager.id)
         .executeTakeFirstOrThrow();
       expect(saved).toEqual({ role: "Owner", subaccount_role: "Owner" });
+    });
+
+    it("issue 13 item 6, R-SUM-1: a pending admin's role change previews as what applies once they activate", async () => {
+      const page = ownerPage;
+      await page
+        .getByRole("navigation", { name: "Main" })
+        .getByRole("link", { name: "Administrators" })
+        .click();
+      await page.getByRole("link", { name: "Edit Erin Added (erin@northwind.test)" }).click();
+      await page.getByRole("heading", { name: "Erin Added", level: 2 }).waitFor();
+      await page.getByRole("combobox", { name: "Role", exact: true }).click();
+      await page.getByRole("option", { name: "Help Desk", exact: true }).click();
+      await page.getByRole("button", { name: "Preview" }).click();
+      const preview = page.getByRole("dialog", { name: "Preview of the change" });
+      const changes = preview.getByRole("table", { name: "Whose role changes" });
+      await changes.waitFor();
+      // Was: "Nobody gains or loses access", because a pending admin counted as having none.
+      await expect(changes.getByRole("row").allTextContents()).resolves.toContain(
+        "erin@northwind.test (Pending Activation: applies once they activate)Northwind MSPRead-onlyHelp Desk",
+      );
+      await preview.getByRole("button", { name: "Close", exact: true }).click();
     });
 
     it("R-ROLE-5, R-AUD-2: a Help Desk admin is offered no Administrators page, and the address shows the rule", async () => {

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
-import type { Edition } from "../../authz/index.js";
-import { unitScope } from "../../authz/index.js";
+import type { CompiledAccount, Edition } from "../../authz/index.js";
+import { decide, unitScope } from "../../authz/index.js";
 import type { UseCaseContext } from "../context.js";
 import { parseEdition } from "./manage.js";
 
@@ -18,8 +18,9 @@ export interface Dashboard {
     admins: number;
     subaccounts: number;
   };
-  /** R-ROLE-9: the panel warns while an account has fewer than two active Owners. */
+  /** R-ROLE-9: the account's own active Owners. */
   active_owners: number;
+  /** R-ROLE-9: "fewer than two Owners", only where it means something and can be acted on (ownerWarning). */
   owner_warning: boolean;
 }
 
@@ -57,8 +58,26 @@ export async function getDashboard(ctx: UseCaseContext): Promise<Dashboard> {
     is_subaccount: !account.isParent,
     counts: rows[0] ?? { users: 0, groups: 0, applications: 0, admins: 0, subaccounts: 0 },
     active_owners: activeOwners,
-    owner_warning: activeOwners < 2,
+    owner_warning: activeOwners < 2 && ownerWarningApplies(ctx, account),
   };
+}
+
+/**
+ * R-ROLE-9 "the panel warns while an account has fewer than two Owners", issue 13 item 7: only
+ * where the account has administrators of its own (a subaccount run from the parent has no Owner of
+ * its own by design, and "0 active Owners" there alarmed for nothing), and only to a viewer the
+ * engine lets add an Owner here, as Add Administrator asks it (admins:create with the role Owner;
+ * on Free every new admin is an Owner and no role is named, R-PLAN-1). Anyone else could not act
+ * on it.
+ */
+function ownerWarningApplies(ctx: UseCaseContext, account: CompiledAccount): boolean {
+  if (!ctx.snapshot.model.admins.some((admin) => admin.accountId === account.id)) return false;
+  const decision = decide(ctx.snapshot, ctx.caller.principal, "admins:create", {
+    accountId: account.id,
+    object: { kind: "admin" },
+    adminChange: account.edition === "Free" ? {} : { role: "Owner" },
+  });
+  return decision.allow;
 }
 
 /**

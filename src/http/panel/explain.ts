@@ -59,6 +59,7 @@ const Explanation = Type.Object({
   rule: Type.String(),
   reason: Type.String(),
   facts: Type.Array(Type.String()),
+  restricted_to_units: Type.Boolean(),
 });
 
 const Nullable = <T extends typeof Role>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -69,6 +70,9 @@ const AccessDelta = Type.Object({
   accountName: Type.String(),
   before: Nullable(Role),
   after: Nullable(Role),
+  // R-SUM-1 Decision: before/after are the configured access; the status says when it applies.
+  statusBefore: AdminStatus,
+  status: AdminStatus,
 });
 const Ids2 = Type.Object({ before: Type.Array(Type.String()), after: Type.Array(Type.String()) });
 const Simulation = Type.Object({
@@ -79,6 +83,7 @@ const Simulation = Type.Object({
     Type.Object({
       adminId: Type.String(),
       email: Type.String(),
+      status: AdminStatus,
       groups: Ids2,
       applications: Ids2,
     }),

@@ -77,14 +77,15 @@ describe(`the access summary CSV over the panel API on ${TEST_ENGINE}`, () => {
     // CSV quoting, and a leading apostrophe on a cell a spreadsheet would run as a formula.
     expect(response.body).toContain(`"Acme, EU"`);
     expect(response.body).toContain(`'=Gov`);
-    expect(header[0]).toBe("Administrator");
-    expect(header.slice(1).sort()).toEqual(["'=Gov", "Acme, EU"]);
+    expect(header.slice(0, 2)).toEqual(["Administrator", "Status"]);
+    expect(header.slice(2).sort()).toEqual(["'=Gov", "Acme, EU"]);
     const cells = new Map(
       rows.map((row) => [
         row[0],
-        Object.fromEntries(header.slice(1).map((name, i) => [name, row[i + 1]])),
+        Object.fromEntries(header.slice(2).map((name, i) => [name, row[i + 2]])),
       ]),
     );
+    expect(rows.map((row) => row[1])).toEqual(["Active", "Active", "Active"]);
     expect(cells.get(`Test Admin <${ownerEmail}>`)).toEqual({
       "Acme, EU": "Owner",
       "'=Gov": "Owner",
@@ -100,6 +101,52 @@ describe(`the access summary CSV over the panel API on ${TEST_ENGINE}`, () => {
     // R-SUB-5: an admin added directly to a subaccount is not a parent-level admin.
     expect(response.body).not.toContain("customer@acme.example");
     expect(rows).toHaveLength(3);
+  });
+
+  it("issue 13 item 6, R-SUM-1: pending, disabled and expired admins show their configured access with their status", async () => {
+    const statuses = ["Pending Activation", "Disabled", "Expired"] as const;
+    for (const status of statuses) {
+      const tagged = await seed(
+        parentId,
+        "Help Desk",
+        `eu.${status.split(" ")[0]}@northwind.example`,
+        {
+          tags: ["EU"],
+        },
+      );
+      const newOwner = await seed(
+        parentId,
+        "Owner",
+        `owner.${status.split(" ")[0]}@northwind.example`,
+      );
+      await t.db
+        .updateTable("admins")
+        .set({ status })
+        .where("id", "in", [tagged.id, newOwner.id])
+        .execute();
+    }
+    const response = await owner.get("/api/access-summary.csv");
+    const [header = [], ...rows] = parseCsv(response.body);
+    const row = (email: string) => {
+      const cells = rows.find((r) => r[0]?.endsWith(`<${email}>`)) ?? [];
+      return [
+        cells[1],
+        ...header
+          .slice(2)
+          .map((name) => `${name}=${cells[header.indexOf(name)]}`)
+          .sort(),
+      ];
+    };
+    for (const status of statuses) {
+      const word = status.split(" ")[0];
+      // Was: every cell empty, which read as "no access" (issue 13 item 6).
+      expect(row(`owner.${word}@northwind.example`)).toEqual([
+        status,
+        "'=Gov=Owner",
+        "Acme, EU=Owner",
+      ]);
+      expect(row(`eu.${word}@northwind.example`)).toEqual([status, "'=Gov=", "Acme, EU=Help Desk"]);
+    }
   });
 
   it("R-SUM-1, R-ROLE-5: only those who may view administrators at the parent download it; a read writes no log record", async () => {

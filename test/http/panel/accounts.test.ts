@@ -74,7 +74,7 @@ describe(`the Accounts pages over the panel API on ${TEST_ENGINE}`, () => {
     const opened = await client.get(`/api/accounts/${gov.id}`);
     expect(opened.statusCode).toBe(403);
     expect(opened.json().error).toMatchObject({ code: "forbidden", rule: "R-TAG-2" });
-    expect(opened.json().error.reason).toContain("[Government Restricted]");
+    expect(opened.json().error.reason).toContain('it is tagged "Government Restricted"');
     expect(opened.body).not.toContain(gov.created_at);
   });
 

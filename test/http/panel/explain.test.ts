@@ -3,6 +3,7 @@ import { type SeededAdmin, seedActiveAdmin } from "../../helpers/admins.js";
 import { buildTestApp, type TestApp } from "../../helpers/app.js";
 import { TEST_ENGINE } from "../../helpers/engine.js";
 import { insertAccount, insertGroup } from "../../helpers/fixtures.js";
+import { insertScopedUnit, signInAdmin } from "../../helpers/panel-admins.js";
 import { PanelClient } from "../../helpers/panel-client.js";
 
 describe(`explain and simulate over the panel API on ${TEST_ENGINE}`, () => {
@@ -47,15 +48,20 @@ describe(`explain and simulate over the panel API on ${TEST_ENGINE}`, () => {
     expect(response.statusCode).toBe(200);
     const body = response.json();
     expect(body).toMatchObject({ allow: false, rule: "R-TAG-2" });
-    expect(body.reason).toContain("subaccount Gov has tags [Gov]; you have [EU]");
+    expect(body.reason).toContain(
+      'You cannot open Gov: it is tagged "Gov", and your access tags are "EU".',
+    );
+    // Issue 13 item 7: the rule is a field of its own, never part of the sentences.
+    expect(body.reason).not.toMatch(/R-[A-Z]+-\d/);
+    for (const fact of body.facts) expect(fact).not.toMatch(/R-[A-Z]+-\d/);
     expect(body.facts[0]).toContain("desk@northwind.example is a parent-level administrator");
-    expect(body.facts).toContain("R-TAG-2: cannot access Gov");
-    expect(body.facts.at(-1)).toBe(`denied: ${body.reason}`);
+    expect(body.facts).toContain("Cannot open Gov: no access tag in common.");
+    expect(body.facts.at(-1)).toBe(`Denied: ${body.reason}`);
 
     const role = await helpDeskClient.post("/api/explain", { action: "users:create" });
     expect(role.json()).toMatchObject({ allow: false, rule: "R-ROLE-3" });
     expect(role.json().facts.join("\n")).toContain(
-      'is in the row "Manage users and directory sync"',
+      'To create a user is part of "Manage users and directory sync"; Help Desk administrators have only part of it.',
     );
 
     const allowed = await helpDeskClient.post("/api/explain", {
@@ -63,6 +69,22 @@ describe(`explain and simulate over the panel API on ${TEST_ENGINE}`, () => {
       account_id: acme,
     });
     expect(allowed.json()).toMatchObject({ allow: true, rule: "R-SUB-1" });
+  });
+
+  it("R-UNIT-4, R-SUB-6: the answer says whether the admin acts under administrative units there, so pages need not read its wording", async () => {
+    const group = await insertGroup(t.db, parentId, "EU staff");
+    const unit = await insertScopedUnit(t.db, parentId, { name: "EU", groupIds: [group] });
+    const restricted = await signInAdmin(t, parentId, { role: "User Manager", unitIds: [unit] });
+    const atHome = await restricted.client.post("/api/explain", { action: "users:create" });
+    expect(atHome.json()).toMatchObject({ allow: true, restricted_to_units: true });
+    // Units belong to one account: in a subaccount the same admin acts on everything (R-SUB-6).
+    const inSubaccount = await restricted.client.post("/api/explain", {
+      action: "users:create",
+      account_id: acme,
+    });
+    expect(inSubaccount.json()).toMatchObject({ restricted_to_units: false });
+    const global = await helpDeskClient.post("/api/explain", { action: "users:view" });
+    expect(global.json()).toMatchObject({ allow: true, restricted_to_units: false });
   });
 
   it("R-AUD-2: several questions in one request get the answers each would get alone, in order", async () => {
@@ -155,6 +177,8 @@ describe(`explain and simulate over the panel API on ${TEST_ENGINE}`, () => {
         accountName: "Gov",
         before: null,
         after: "Help Desk",
+        statusBefore: "Active",
+        status: "Active",
       },
     ]);
     expect(body.losses).toEqual([
@@ -185,6 +209,66 @@ describe(`explain and simulate over the panel API on ${TEST_ENGINE}`, () => {
     });
     expect(refused.statusCode).toBe(403);
     expect(refused.json().error.rule).toMatch(/^R-/);
+  });
+
+  it("issue 13 item 6, R-SUM-1: a pending admin's tag, role and subaccount role changes preview with their status, not as nothing", async () => {
+    const pending = await seedActiveAdmin(t.database, {
+      accountId: parentId,
+      role: "Help Desk",
+      email: "pending@northwind.example",
+    });
+    await t.db
+      .updateTable("admins")
+      .set({ status: "Pending Activation" })
+      .where("id", "=", pending.id)
+      .execute();
+    const tagged = await owner.post("/api/simulate", {
+      change: { kind: "admin", adminId: pending.id, tags: ["EU"] },
+    });
+    expect(tagged.statusCode).toBe(200);
+    expect(tagged.json().gains).toEqual([
+      {
+        adminId: pending.id,
+        email: "pending@northwind.example",
+        accountId: acme,
+        accountName: "Acme",
+        before: null,
+        after: "Help Desk",
+        statusBefore: "Pending Activation",
+        status: "Pending Activation",
+      },
+    ]);
+    const role = await owner.post("/api/simulate", {
+      change: { kind: "admin", adminId: pending.id, role: "User Manager" },
+    });
+    expect(role.json().changes).toContainEqual(
+      expect.objectContaining({
+        accountId: parentId,
+        before: "Help Desk",
+        after: "User Manager",
+        status: "Pending Activation",
+      }),
+    );
+    const subRole = await owner.post("/api/simulate", {
+      change: { kind: "admin", adminId: pending.id, tags: ["EU"], subaccountRole: "Read-only" },
+    });
+    expect(subRole.json().gains).toEqual([
+      expect.objectContaining({
+        accountId: acme,
+        after: "Read-only",
+        status: "Pending Activation",
+      }),
+    ]);
+    // R-TAG-2a: made Owner, the pending admin will open every subaccount once active.
+    const promoted = await owner.post("/api/simulate", {
+      change: { kind: "admin", adminId: pending.id, role: "Owner" },
+    });
+    expect(
+      promoted
+        .json()
+        .gains.map((d: { accountId: string }) => d.accountId)
+        .sort(),
+    ).toEqual([acme, gov].sort());
   });
 
   it("simulate validates the change against the engine's ModelChange shape", async () => {

@@ -71,7 +71,7 @@ describe(`the account switcher over the panel API on ${TEST_ENGINE}`, () => {
     const refused = await switchTo(client, gov);
     expect(refused.statusCode).toBe(403);
     expect(refused.json().error).toMatchObject({ code: "forbidden", rule: "R-TAG-2" });
-    expect(refused.json().error.reason).toContain("[Government Restricted]");
+    expect(refused.json().error.reason).toContain('it is tagged "Government Restricted"');
     expect((await client.get("/api/switcher")).json().current).toBe(parentId);
     const denied = await t.db
       .selectFrom("audit_log")

@@ -21,6 +21,7 @@ import type {
   ScopeDelta,
   Simulation,
 } from "../../../src/authz/simulate.js";
+import type { AdminStatus } from "../../../src/authz/vocabulary.js";
 import { api } from "../api/client.js";
 import { useDecision } from "../api/decisions.js";
 import { RefusalBanner } from "./refusal.js";
@@ -35,6 +36,32 @@ export type {
   ScopeDelta,
   Simulation,
 } from "../../../src/authz/simulate.js";
+
+/**
+ * R-SUM-1 Decision (issue 13 item 6): the preview's access is what each admin is configured to
+ * have, whatever their status; beside an admin who is not Active the panel says when it applies,
+ * so a pending admin's new tag reads "will gain access on activation", not "nothing changes".
+ */
+const APPLIES_ONCE: Record<Exclude<AdminStatus, "Active">, string> = {
+  "Pending Activation": "applies once they activate",
+  Disabled: "applies once they are enabled again",
+  Expired: "applies once they are reactivated",
+};
+
+/** Beside the admin's email: when their access applies, or how their status changes; nothing when Active. */
+function StatusNote({ before, after }: { before: AdminStatus; after: AdminStatus }) {
+  if (before === "Active" && after === "Active") return null;
+  const words =
+    before === after && after !== "Active"
+      ? `${after}: ${APPLIES_ONCE[after]}`
+      : `${before} → ${after}`;
+  return (
+    <Text span size="xs" c="dimmed">
+      {" "}
+      ({words})
+    </Text>
+  );
+}
 
 /** The action the /simulate route declares (src/http/panel/explain.ts): Owners at the parent (R-SUB-4). */
 const SIMULATE_ACTION = "tags:manage" as const;
@@ -71,7 +98,10 @@ function DeltaTable({
         <Table.Tbody>
           {deltas.map((delta) => (
             <Table.Tr key={`${delta.adminId}/${delta.accountId}`}>
-              <Table.Td>{delta.email}</Table.Td>
+              <Table.Td>
+                {delta.email}
+                <StatusNote before={delta.statusBefore} after={delta.status} />
+              </Table.Td>
               <Table.Td>{delta.accountName}</Table.Td>
               <Table.Td>{delta.before ?? "No access"}</Table.Td>
               <Table.Td>{delta.after ?? "No access"}</Table.Td>
@@ -103,7 +133,10 @@ function ScopeTable({ scopes }: { scopes: readonly ScopeDelta[] }) {
         <Table.Tbody>
           {scopes.map((scope) => (
             <Table.Tr key={scope.adminId}>
-              <Table.Td>{scope.email}</Table.Td>
+              <Table.Td>
+                {scope.email}
+                <StatusNote before={scope.status} after={scope.status} />
+              </Table.Td>
               <Table.Td>
                 {scopeCount(scope.groups.before)} → {scopeCount(scope.groups.after)}
               </Table.Td>
