@@ -1,11 +1,15 @@
 import { type SelectQueryBuilder, sql } from "kysely";
 import { Invalid } from "./errors.js";
+import { findBadText } from "./text-guard.js";
 
 /** A page of a keyset-paginated list: `next` is the cursor of the following page, null on the last. */
 export interface Page<T> {
   items: T[];
   next: string | null;
 }
+
+/** A page of an offset-paged list, with the number of matching items in all. */
+export type CountedPage<T> = Page<T> & { total: number };
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
@@ -28,7 +32,9 @@ export function decodeCursor(field: string, value: string | undefined): Cursor |
       Array.isArray(parsed) &&
       parsed.length === 2 &&
       typeof parsed[0] === "string" &&
-      typeof parsed[1] === "string"
+      typeof parsed[1] === "string" &&
+      // A cursor is compared with stored text: a NUL there fails in PostgreSQL, not here.
+      findBadText(parsed, field) === undefined
     )
       return { key: parsed[0], id: parsed[1] };
   } catch {}

@@ -1,7 +1,6 @@
 import type { UseCaseContext } from "../context.js";
 import { scopedGroupIds, scopeOf } from "../groups/unit-scope.js";
-import { countRows } from "../paging.js";
-import type { CountedPage } from "../users/list.js";
+import { type CountedPage, countRows } from "../paging.js";
 import { visibleUser } from "../users/view.js";
 import {
   BYPASS_CODE_COLUMNS,

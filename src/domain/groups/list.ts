@@ -1,7 +1,13 @@
 import type { UseCaseContext } from "../context.js";
 import { NotFound } from "../errors.js";
-import { containsPattern, countRows, decodeCursor, type Page, toPage } from "../paging.js";
-import type { CountedPage } from "../users/list.js";
+import {
+  type CountedPage,
+  containsPattern,
+  countRows,
+  decodeCursor,
+  type Page,
+  toPage,
+} from "../paging.js";
 import { authorizeVisible, scopedGroupIds, scopeOf } from "./unit-scope.js";
 
 export const GROUP_STATUSES = ["active", "bypass", "disabled"] as const;

@@ -1,6 +1,7 @@
 import type { UseCaseContext } from "../context.js";
 import { listedDevices } from "../devices/links.js";
 import {
+  type CountedPage,
   containsPattern,
   decodeCursor,
   type Page,
@@ -8,8 +9,8 @@ import {
   totalColumn,
   totalOf,
 } from "../paging.js";
-import type { CountedPage } from "../users/list.js";
-import { PHONE_COLUMNS, type PhoneView, phonesOf, toPhoneViews, visiblePhone } from "./view.js";
+import { PHONE_COLUMNS } from "./summary.js";
+import { type PhoneView, phonesOf, toPhoneViews, visiblePhone } from "./view.js";
 
 export interface PhoneQuery {
   /** research/duo-api.md §4.3: exact number (E.164) and extension ("" when not given): 0 or 1 phone. */

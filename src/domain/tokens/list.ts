@@ -1,6 +1,7 @@
 import type { UseCaseContext } from "../context.js";
 import { listedDevices } from "../devices/links.js";
 import {
+  type CountedPage,
   containsPattern,
   decodeCursor,
   type Page,
@@ -8,9 +9,9 @@ import {
   totalColumn,
   totalOf,
 } from "../paging.js";
-import type { CountedPage } from "../users/list.js";
 import type { TokenType } from "./fields.js";
-import { TOKEN_COLUMNS, type TokenView, tokensOf, toTokenViews, visibleToken } from "./view.js";
+import { TOKEN_COLUMNS } from "./summary.js";
+import { type TokenView, tokensOf, toTokenViews, visibleToken } from "./view.js";
 
 export interface TokenQuery {
   /** research/duo-api.md §4.4: exact type and serial: 0 or 1 token. Either narrows on its own too. */

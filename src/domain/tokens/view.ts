@@ -3,41 +3,11 @@ import type { UseCaseContext } from "../context.js";
 import { authorizeDevice, type DeviceTarget, visibleOwners } from "../devices/scope.js";
 import { NotFound } from "../errors.js";
 import type { UserSummary } from "../users/view.js";
-import type { TokenType } from "./fields.js";
-
-/** A hardware token as admins see it (research/duo-api.md §5 "token"): never its secret. */
-export interface TokenSummary {
-  id: string;
-  type: TokenType;
-  serial: string;
-  /** TOTP tokens' time step in seconds; null for the others. */
-  totp_step: number | null;
-  created_at: string;
-}
+import { TOKEN_COLUMNS, type TokenRow, type TokenSummary, toTokenSummary } from "./summary.js";
 
 /** A token with the user it is assigned to, if the caller may see that user (R-UNIT-8a). */
 export interface TokenView extends TokenSummary {
   users: UserSummary[];
-}
-
-export const TOKEN_COLUMNS = ["d.id", "d.type", "d.serial", "d.totp_step", "d.created_at"] as const;
-
-export interface TokenRow {
-  id: string;
-  type: TokenType;
-  serial: string;
-  totp_step: number | null;
-  created_at: Date;
-}
-
-export function toTokenSummary(row: TokenRow): TokenSummary {
-  return {
-    id: row.id,
-    type: row.type,
-    serial: row.serial,
-    totp_step: row.totp_step,
-    created_at: row.created_at.toISOString(),
-  };
 }
 
 /** The account's hardware tokens, aliased `d`, for a query to narrow. */

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { UseCaseContext } from "../context.js";
 import { scopedGroupIds, scopeOf } from "../groups/unit-scope.js";
 import {
+  type CountedPage,
   containsPattern,
   decodeCursor,
   type Page,
@@ -9,6 +10,7 @@ import {
   totalColumn,
   totalOf,
 } from "../paging.js";
+import { usernameKey } from "./fields.js";
 import { mayViewDetails, toUserViews, USER_COLUMNS, type UserView, visibleUser } from "./view.js";
 
 export interface UserQuery {
@@ -32,9 +34,6 @@ export interface UserQuery {
   /** Each user with their phones and hardware tokens (toUserViews). */
   devices?: boolean;
 }
-
-/** A page of an offset-paged list, with the number of matching items in all. */
-export type CountedPage<T> = Page<T> & { total: number };
 
 /**
  * The Users page: the account's users by username, page by page (keyset on username, id; or by
@@ -84,7 +83,8 @@ export async function listUsers(
     );
   }
   if (query.usernames) {
-    const names = query.usernames.map((name) => name.toLowerCase());
+    // Stored names are NFC (parseUsername): a lookup in either form finds the same user.
+    const names = query.usernames.map(usernameKey);
     rows = rows.where((eb) =>
       eb.or([
         eb(sql<string>`lower(u.username)`, "in", names),

@@ -4,10 +4,23 @@ import type { UseCaseContext } from "../context.js";
 import type { GroupStatus } from "../groups/list.js";
 import { scopedGroupIds, scopeOf } from "../groups/unit-scope.js";
 import type { PhonePlatform, PhoneType } from "../phones/fields.js";
-import { type PhoneSummary, toPhoneSummary } from "../phones/view.js";
+import { type PhoneSummary, toPhoneSummary } from "../phones/summary.js";
 import type { TokenType } from "../tokens/fields.js";
-import { type TokenSummary, toTokenSummary } from "../tokens/view.js";
-import type { UserGroupRef } from "./view.js";
+import { type TokenSummary, toTokenSummary } from "../tokens/summary.js";
+
+/*
+ * What a user carries besides its own columns. The imports run one way (issue 13 item 8):
+ * users/view -> users/related -> phones/summary, tokens/summary; the device views that list
+ * their users (phones/view, tokens/view -> devices/scope -> users/view) never come back here.
+ */
+
+/** One of a user's groups, with what the Admin API's user object shows of it (duo-api.md §5). */
+export interface UserGroupRef {
+  id: string;
+  name: string;
+  description: string;
+  status: GroupStatus;
+}
 
 /** A user's phones and hardware tokens, as the Admin API's user object carries them (§5). */
 export interface UserDevices {

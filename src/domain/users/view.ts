@@ -2,9 +2,8 @@ import { decide, type TargetObject } from "../../authz/index.js";
 import type { UserStatus } from "../../db/schema.js";
 import type { UseCaseContext } from "../context.js";
 import { NotFound } from "../errors.js";
-import type { GroupStatus } from "../groups/list.js";
 import { authorizeVisible } from "../groups/unit-scope.js";
-import { relatedOf, type UserDevices } from "./related.js";
+import { relatedOf, type UserDevices, type UserGroupRef } from "./related.js";
 
 /**
  * A user without its groups (as a device lists its users). `email` and `notes` only to admins who
@@ -20,14 +19,6 @@ export interface UserSummary {
   status: UserStatus;
   created_at: string;
   last_login_at: string | null;
-}
-
-/** One of a user's groups, with what the Admin API's user object shows of it (duo-api.md §5). */
-export interface UserGroupRef {
-  id: string;
-  name: string;
-  description: string;
-  status: GroupStatus;
 }
 
 /** A user as the panel shows it, with the groups the caller may see (R-UNIT-8b), by name. */

@@ -1,5 +1,7 @@
-import type { PhoneSummary, PhoneView } from "../../domain/phones/view.js";
-import type { TokenSummary, TokenView } from "../../domain/tokens/view.js";
+import type { PhoneSummary } from "../../domain/phones/summary.js";
+import type { PhoneView } from "../../domain/phones/view.js";
+import type { TokenSummary } from "../../domain/tokens/summary.js";
+import type { TokenView } from "../../domain/tokens/view.js";
 import type { UserSummary } from "../../domain/users/view.js";
 import { unixSeconds } from "./envelope.js";
 

@@ -15,7 +15,7 @@ const FIELDS = ["username", "real_name", "email", "aliases", "group_ids"] as con
 /**
  * Add User, with the fields POST /api/users takes. The group picker lists GET /api/groups, which
  * for an admin restricted by units holds only their units' groups; such an admin must choose at
- * least one (R-UNIT-8a), which the engine's explanation of users:create says (its R-UNIT-4 fact).
+ * least one (R-UNIT-8a); the engine's explanation of users:create says whether they are restricted.
  */
 export function AddUserDialog({
   opened,
@@ -35,8 +35,7 @@ export function AddUserDialog({
   const [groupsMissing, setGroupsMissing] = useState(false);
   const groups = useGroupPages("", 500);
   const decision = useDecision({ action: "users:create" }, opened);
-  // R-UNIT-8a: the engine's facts name the units an admin is restricted to (R-UNIT-4).
-  const restricted = decision.data?.facts.some((fact) => fact.startsWith("R-UNIT-4")) ?? false;
+  const restricted = decision.data?.restricted_to_units ?? false;
 
   const reset = () => {
     setUsername("");
@@ -79,9 +78,7 @@ export function AddUserDialog({
       ? create.error.message
       : undefined;
   const groupError =
-    (groupsMissing
-      ? "Choose at least one group of your administrative units (R-UNIT-8a)"
-      : undefined) ??
+    (groupsMissing ? "Choose at least one group of your administrative units." : undefined) ??
     scopeRefusal ??
     fieldError(create.error, "group_ids");
   const cancel = () => {

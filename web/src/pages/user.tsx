@@ -12,7 +12,9 @@ import { STATUS_LABELS, USERS_KEY, type User, type UserStatus, userKey } from ".
 import { UserBypassCodes } from "./user-bypass-codes.js";
 import { UserDetailsForm } from "./user-details.js";
 import { UserGroups } from "./user-groups.js";
+import { UserPhones } from "./user-phones.js";
 import { StatusBadge } from "./user-status.js";
+import { UserTokens } from "./user-tokens.js";
 
 type SettableStatus = Extract<UserStatus, "active" | "bypass" | "disabled">;
 
@@ -89,7 +91,7 @@ function DeleteUser({ user }: { user: User }) {
   );
 }
 
-/** One user: edit, status, groups, bypass codes, delete. Out of the admin's scope it is "not found" (R-UNIT-8a). */
+/** One user: edit, status, groups, phones, hardware tokens, bypass codes, delete. Out of the admin's scope it is "not found" (R-UNIT-8a). */
 export default function UserPage() {
   const { id = "" } = useParams<{ id: string }>();
   const user = useQuery({
@@ -114,6 +116,8 @@ export default function UserPage() {
           <StatusActions user={data} />
           <UserDetailsForm key={`${data.id}:${data.username}:${data.real_name}`} user={data} />
           <UserGroups user={data} />
+          <UserPhones user={data} />
+          <UserTokens user={data} />
           <UserBypassCodes user={data} />
         </>
       )}
