@@ -58,7 +58,7 @@ describeInBrowser(
       await expect(page.getByTestId("count-administrators").textContent()).resolves.toBe("2");
       await expect(page.getByTestId("count-users").textContent()).resolves.toBe("0");
       const warning = page.getByTestId("owner-warning");
-      await expect(warning.textContent()).resolves.toContain("1 active Owner");
+      await expect(warning.textContent()).resolves.toContain("only one active Owner");
       await expect(warning.textContent()).resolves.toContain("R-ROLE-9");
       await expect(page.getByRole("link", { name: "Dashboard" }).isVisible()).resolves.toBe(true);
       await checkAccessibility(page);
@@ -91,7 +91,7 @@ describeInBrowser(
       const change = page.getByRole("button", { name: "Change edition" });
       await change.waitFor();
       await expect(change.isDisabled()).resolves.toBe(true);
-      await page.getByRole("button", { name: /^Why can't I/ }).click();
+      await page.getByRole("button", { name: "Why can't I change the plan edition?" }).click();
       const explanation = page.getByTestId("explanation");
       await explanation.waitFor();
       const text = (await explanation.textContent()) ?? "";

@@ -120,7 +120,7 @@ describeInBrowser(
       const remove = page.getByRole("button", { name: "Delete user" });
       await remove.waitFor();
       await expect(remove.isDisabled()).resolves.toBe(true);
-      await page.getByRole("button", { name: "Why can't I users delete?" }).click();
+      await page.getByRole("button", { name: "Why can't I delete this user?" }).click();
       const explanation = page.getByTestId("explanation");
       await explanation.waitFor();
       const text = (await explanation.textContent()) ?? "";

@@ -53,7 +53,9 @@ createRoot(root).render(
       cssVariablesResolver={cssVariablesResolver}
       defaultColorScheme="light"
     >
-      <Notifications position="top-right" />
+      {/* Narrow, at the top right, above the dialogs' overlay: a toast never lies over a dialog's
+          buttons, which sit at its bottom, nor over a dialog of the panel's widths on a laptop. */}
+      <Notifications position="top-right" containerWidth={320} zIndex={1000} />
       <QueryClientProvider client={queryClient}>
         <App />
       </QueryClientProvider>

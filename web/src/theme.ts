@@ -1,9 +1,11 @@
-import { Alert, type CSSVariablesResolver, createTheme, Modal } from "@mantine/core";
+import { Alert, Badge, type CSSVariablesResolver, createTheme, Modal } from "@mantine/core";
 
 /**
  * Mantine's theme, darkened where its defaults fall short of WCAG AA contrast on white (the e2e
  * tests run axe-core on every page): filled buttons at shade 8, dimmed text at gray 7, the "light"
  * variants' text (alerts, badges) at shade 9 or darker, and alert titles in the body colour.
+ * Badges never cut their words short ("PENDING ACTIVA…"): they size to their text, and wrap it
+ * onto a second line rather than hide it where the column is narrow.
  */
 export const theme = createTheme({
   primaryColor: "indigo",
@@ -14,6 +16,25 @@ export const theme = createTheme({
   components: {
     Alert: Alert.extend({ styles: { title: { color: "var(--mantine-color-text)" } } }),
     Modal: Modal.extend({ defaultProps: { closeButtonProps: { "aria-label": "Close dialog" } } }),
+    Badge: Badge.extend({
+      styles: {
+        root: {
+          height: "auto",
+          minHeight: "var(--badge-height)",
+          maxWidth: "100%",
+          flexShrink: 0,
+          paddingBlock: 2,
+        },
+        label: {
+          overflow: "visible",
+          textOverflow: "clip",
+          whiteSpace: "normal",
+          overflowWrap: "anywhere",
+          textAlign: "center",
+          lineHeight: 1.25,
+        },
+      },
+    }),
   },
 });
 

@@ -12,6 +12,7 @@ import {
   parsePhone,
   parseUnitIds,
   refuseDelegationInSubaccount,
+  refuseUnknownTags,
 } from "./fields.js";
 import { replaceAdminUnits } from "./units.js";
 import { type AdminView, adminObject, findAdmin } from "./view.js";
@@ -86,6 +87,7 @@ export async function createAdmin(
   ctx.authorize("admins:create", target);
   if (change.subaccountRole !== undefined) ctx.authorize("subaccount_roles:edit", target);
   if (tags.length > 0) ctx.authorize("tags:manage");
+  await refuseUnknownTags(ctx, tags);
 
   const validDays = await activationDays(ctx, ctx.accountId, input.valid_days);
   const id = await insertUniqueAdmin(ctx, {

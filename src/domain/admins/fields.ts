@@ -52,6 +52,45 @@ export function parseUnitIds(ctx: UseCaseContext, values: readonly string[]): st
 }
 
 /**
+ * R-TAG-3: a tag is created where an account is added or edited ("Add Access Tag"); an admin is
+ * given tags that exist already, so a typo cannot silently make a new tag and leave the admin with
+ * no access. Refused for the panel (an admin acting), naming the first unknown tag; tags the admin
+ * has already count as existing. Duo's Admin API (an application acting) creates an admin's tags as
+ * Duo's own does (docs/duo-api.md).
+ */
+export async function refuseUnknownTags(
+  ctx: UseCaseContext,
+  tags: readonly string[],
+  alreadyHeld: readonly string[] = [],
+): Promise<void> {
+  if (ctx.caller.principal.kind !== "admin") return;
+  const wanted = tags.filter((tag) => !alreadyHeld.includes(tag));
+  if (wanted.length === 0) return;
+  const existing = await ctx.tx
+    .selectFrom("subaccount_tags as t")
+    .innerJoin("accounts as a", "a.id", "t.account_id")
+    .select("t.tag")
+    .where("a.tenant_id", "=", ctx.tenantId)
+    .where("t.tag", "in", wanted)
+    .union(
+      ctx.tx
+        .selectFrom("admin_tags as t")
+        .innerJoin("admins as a", "a.id", "t.admin_id")
+        .select("t.tag")
+        .where("a.tenant_id", "=", ctx.tenantId)
+        .where("t.tag", "in", wanted),
+    )
+    .execute();
+  // Compared here as in the database: exactly, so "gov" is not "Gov" (R-TAG-1).
+  const unknown = wanted.find((tag) => !existing.some((row) => row.tag === tag));
+  if (unknown !== undefined)
+    throw new Invalid(
+      "tags",
+      `there is no access tag "${unknown}" yet; create it with Add Access Tag when adding or editing an account, then give it to the administrator (R-TAG-3)`,
+    );
+}
+
+/**
  * R-SUB-5: an admin added directly to a subaccount has one role there and nothing else: no
  * subaccount role and no access tags. Naming either for such an admin is an input error.
  */

@@ -6,7 +6,12 @@ import { changedFields } from "../audit.js";
 import type { UseCaseContext } from "../context.js";
 import { Conflict, Invalid } from "../errors.js";
 import { parseName } from "../validate.js";
-import { parsePhone, parseUnitIds, refuseDelegationInSubaccount } from "./fields.js";
+import {
+  parsePhone,
+  parseUnitIds,
+  refuseDelegationInSubaccount,
+  refuseUnknownTags,
+} from "./fields.js";
 import { replaceAdminUnits } from "./units.js";
 import { type AdminView, adminObject, findAdmin, stateOf } from "./view.js";
 
@@ -67,7 +72,10 @@ export async function updateAdmin(
   const target = { object: { kind: "admin" as const, id }, adminChange: change };
   ctx.authorize("admins:update", target);
   if (change.subaccountRole !== undefined) ctx.authorize("subaccount_roles:edit", target);
-  if (change.tags !== undefined) ctx.authorize("tags:manage");
+  if (change.tags !== undefined) {
+    ctx.authorize("tags:manage");
+    await refuseUnknownTags(ctx, change.tags, before.tags);
+  }
 
   if (change.role !== undefined) {
     set.role = change.role;

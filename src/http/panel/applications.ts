@@ -6,6 +6,7 @@ import {
   deleteApplication,
   updateApplication,
 } from "../../domain/applications/manage.js";
+import { apiHostname, publicUrlOf } from "../public-url.js";
 import { IdOf, Input, Ok, PageOf, PageQuery } from "./schemas.js";
 import { asAdmin } from "./use-case.js";
 
@@ -20,8 +21,12 @@ const ApplicationFields = {
 };
 /** Never the secret key: the serializer drops any field not listed here. */
 const Application = Type.Object(ApplicationFields);
-/** The create response, the one time the secret key is shown. */
-const CreatedApplication = Type.Object({ ...ApplicationFields, secret_key: Type.String() });
+/** The create response, the one time the secret key is shown, with the host its clients call. */
+const CreatedApplication = Type.Object({
+  ...ApplicationFields,
+  secret_key: Type.String(),
+  api_hostname: Type.String(),
+});
 const Params = Type.Object({ applicationId: IdOf("DI") });
 const Name = Type.String({ minLength: 1, maxLength: 100 });
 const Notes = Type.String({ maxLength: 1000 });
@@ -60,7 +65,10 @@ export const applicationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: CreatedApplication },
       },
     },
-    (request) => asAdmin(app, request, "write", (ctx) => createApplication(ctx, request.body)),
+    async (request) => ({
+      ...(await asAdmin(app, request, "write", (ctx) => createApplication(ctx, request.body))),
+      api_hostname: apiHostname(publicUrlOf(request)),
+    }),
   );
 
   app.get(

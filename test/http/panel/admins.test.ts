@@ -35,8 +35,13 @@ describe(`the Administrators page over the panel API on ${TEST_ENGINE}`, () => {
     acmeId = await insertAccount(t.db, { parentId, name: "Acme" });
     unitId = await insertUnit(t.db, parentId);
     parentOwner = await seedActiveAdmin(t.database, { accountId: parentId, role: "Owner" });
-    // A second Owner, so that R-ROLE-9 stays out of the way unless a test wants it.
-    await seedActiveAdmin(t.database, { accountId: parentId, role: "Owner" });
+    // A second Owner, so that R-ROLE-9 stays out of the way unless a test wants it. They hold the
+    // tags the tests give admins: the panel gives admins tags that exist (R-TAG-3, issue 13 item 5).
+    const secondOwner = await seedActiveAdmin(t.database, { accountId: parentId, role: "Owner" });
+    await t.db
+      .insertInto("admin_tags")
+      .values(["EU", "Gov", "Temp", "gov"].map((tag) => ({ admin_id: secondOwner.id, tag })))
+      .execute();
     owner = new PanelClient(t.app);
     await owner.signIn(parentOwner);
     // R-SUB-5: an Owner whose home is the subaccount acts there.

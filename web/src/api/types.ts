@@ -89,6 +89,8 @@ export interface Explanation {
   rule: string;
   reason: string;
   facts: string[];
+  /** R-UNIT-4: the admin acts under administrative units in that account. */
+  restricted_to_units: boolean;
 }
 
 /** POST /api/auth/activation. */

@@ -1,13 +1,18 @@
-import { Alert, Text } from "@mantine/core";
+import { Alert, Stack, Text } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { IconAlertTriangle } from "@tabler/icons-react";
 import { ApiError } from "../api/client.js";
+import { takeRuleIds } from "../rules/ids.js";
+import { RuleLinks, TextWithRuleLinks } from "./rule-link.js";
 
-/** What a failure says to an admin: the server's sentence, and the rule and reason when it gave them (R-AUD-2). */
+/**
+ * What a failure says to an admin: the server's sentence and its reason in words, and the rules
+ * behind them (R-AUD-2) apart, as links to the Rules page.
+ */
 export interface Refusal {
   title: string;
   message: string;
-  rule: string | undefined;
+  rules: string[];
   reason: string | undefined;
 }
 
@@ -32,32 +37,41 @@ function repeats(message: string, error: ApiError): boolean {
 }
 
 export function describeRefusal(error: unknown): Refusal {
-  if (error instanceof ApiError)
+  if (error instanceof ApiError) {
+    const message = takeRuleIds(error.message);
+    const reason =
+      error.reason && !repeats(error.message, error) ? takeRuleIds(error.reason) : undefined;
+    const rules = [error.rule, ...message.rules, ...(reason?.rules ?? [])].filter(
+      (rule): rule is string => rule !== undefined,
+    );
     return {
       title: TITLES[error.code] ?? "The server refused",
-      message: error.message,
-      rule: error.rule,
-      reason: error.reason && !repeats(error.message, error) ? error.reason : undefined,
+      message: message.text,
+      rules: [...new Set(rules)],
+      reason: reason?.text || undefined,
     };
+  }
   return {
     title: "Something went wrong",
     message: error instanceof Error ? error.message : String(error),
-    rule: undefined,
+    rules: [],
     reason: undefined,
   };
 }
 
 function RefusalText({ refusal }: { refusal: Refusal }) {
   return (
-    <>
-      <Text size="sm">{refusal.message}</Text>
-      {refusal.reason ? <Text size="sm">{refusal.reason}</Text> : null}
-      {refusal.rule ? (
-        <Text size="xs" c="dimmed" mt={4}>
-          Rule {refusal.rule}
+    <Stack gap={4}>
+      <Text size="sm">
+        <TextWithRuleLinks text={refusal.message} />
+      </Text>
+      {refusal.reason ? (
+        <Text size="sm">
+          <TextWithRuleLinks text={refusal.reason} />
         </Text>
       ) : null}
-    </>
+      <RuleLinks ids={refusal.rules} />
+    </Stack>
   );
 }
 

@@ -1,4 +1,14 @@
-import { AppShell, Burger, Group, NavLink, Skeleton, Stack, Text, Title } from "@mantine/core";
+import {
+  Anchor,
+  AppShell,
+  Burger,
+  Group,
+  NavLink,
+  Skeleton,
+  Stack,
+  Text,
+  Title,
+} from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { type ReactNode, Suspense } from "react";
 import { Link, useLocation } from "wouter";
@@ -74,9 +84,14 @@ export function Shell({ session, children }: { session: Session; children: React
       </AppShell.Header>
       <AppShell.Navbar p="sm" aria-label="Main">
         <Navigation onNavigate={close} />
-        <Text size="xs" c="dimmed" mt="auto" pt="md">
-          Signed in as {session.admin.email} ({session.admin.role})
-        </Text>
+        <Stack gap={4} mt="auto" pt="md">
+          <Anchor component={Link} href="/rules" size="xs" onClick={close}>
+            Rules: what is allowed, and why
+          </Anchor>
+          <Text size="xs" c="dimmed">
+            Signed in as {session.admin.email} ({session.admin.role})
+          </Text>
+        </Stack>
       </AppShell.Navbar>
       <AppShell.Main>
         <PageErrorBoundary key={location}>

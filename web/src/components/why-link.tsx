@@ -1,11 +1,14 @@
 import { Anchor, Badge, Group, List, Loader, Popover, Stack, Text } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
+import { whyQuestion } from "../api/action-words.js";
 import { type DecisionQuery, useDecision } from "../api/decisions.js";
 import { RefusalBanner } from "./refusal.js";
+import { SentenceWithRules } from "./rule-link.js";
 
 /**
  * "Why?" beside a disabled action: opens the engine's explanation (POST /api/explain, R-AUD-2),
- * the rule that decided, its sentence and the chain of facts behind it.
+ * its sentence in words, the chain of facts behind it, and the rule that decided as a link. Its
+ * accessible name is a question a person would ask: "Why can't I delete this user?".
  */
 export function WhyLink({ query, label }: { query: DecisionQuery; label?: string }) {
   const [opened, { close, toggle }] = useDisclosure(false);
@@ -27,7 +30,7 @@ export function WhyLink({ query, label }: { query: DecisionQuery; label?: string
           size="sm"
           onClick={toggle}
           aria-expanded={opened}
-          aria-label={label ?? `Why can't I ${query.action.replace(/[:_]/g, " ")}?`}
+          aria-label={label ?? whyQuestion(query)}
         >
           Why?
         </Anchor>
@@ -36,7 +39,7 @@ export function WhyLink({ query, label }: { query: DecisionQuery; label?: string
         {explanation.isPending ? (
           <Group gap="xs">
             <Loader size="xs" />
-            <Text size="sm">Asking the engine…</Text>
+            <Text size="sm">Finding out why…</Text>
           </Group>
         ) : explanation.isError ? (
           <RefusalBanner error={explanation.error} />
@@ -46,15 +49,14 @@ export function WhyLink({ query, label }: { query: DecisionQuery; label?: string
               <Badge color={explanation.data.allow ? "teal" : "red"} variant="light">
                 {explanation.data.allow ? "Allowed" : "Denied"}
               </Badge>
-              <Text size="sm" fw={600}>
-                Rule {explanation.data.rule}
-              </Text>
             </Group>
-            <Text size="sm">{explanation.data.reason}</Text>
+            <SentenceWithRules text={explanation.data.reason} rules={[explanation.data.rule]} />
             {explanation.data.facts.length > 0 ? (
               <List size="xs" spacing={2}>
                 {explanation.data.facts.map((fact) => (
-                  <List.Item key={fact}>{fact}</List.Item>
+                  <List.Item key={fact}>
+                    <SentenceWithRules text={fact} size="xs" />
+                  </List.Item>
                 ))}
               </List>
             ) : null}

@@ -9,6 +9,7 @@ import { PreviewButton } from "../components/change-preview.js";
 import { ConfirmDelete } from "../components/confirm-delete.js";
 import { BackLink, DetailPage } from "../components/detail-page.js";
 import { notifyDone, RefusalBanner } from "../components/refusal.js";
+import { Explained, RuleLinks } from "../components/rule-link.js";
 import { TagBadges } from "../components/tag-badges.js";
 import { ActivationLinkView } from "./administrators-add.js";
 import {
@@ -31,7 +32,10 @@ function RenewActivation({ admin }: { admin: Admin }) {
   return (
     <Stack gap="xs">
       <Text size="sm">
-        {admin.email} has not activated yet. A new link replaces the previous one (R-ADM-2).
+        <Explained rules={["R-ADM-2"]}>
+          {admin.email} has not activated yet. A new link replaces the previous one, which then
+          stops working.
+        </Explained>
       </Text>
       <RefusalBanner error={renew.error} />
       {renew.data ? <ActivationLinkView link={renew.data} /> : null}
@@ -128,14 +132,20 @@ export default function AdministratorPage() {
                 <StatusBadge status={data.status} />
                 {data.is_temporary ? (
                   <Badge color="orange" variant="light">
-                    Temporary (R-ADM-5)
+                    Temporary
                   </Badge>
                 ) : null}
                 {data.directory_synced ? (
                   <Badge color="grape" variant="light">
-                    Directory synced (R-ROLE-8)
+                    Directory synced
                   </Badge>
                 ) : null}
+                <RuleLinks
+                  ids={[
+                    ...(data.is_temporary ? ["R-ADM-5"] : []),
+                    ...(data.directory_synced ? ["R-ROLE-8"] : []),
+                  ]}
+                />
               </Group>
               <Group gap="xs">
                 <Text size="sm" c="dimmed">

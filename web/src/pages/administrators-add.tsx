@@ -18,12 +18,15 @@ import { api } from "../api/client.js";
 import { useSignedIn } from "../api/session.js";
 import type { Role } from "../api/types.js";
 import { DialogActions } from "../components/dialog-actions.js";
+import { IN_DIALOG_COMBOBOX, IN_DIALOG_DROPDOWN_HEIGHT } from "../components/in-dialog.js";
 import { notifyDone, RefusalBanner } from "../components/refusal.js";
+import { Explained } from "../components/rule-link.js";
 import {
   type ActivationLink,
   type Admin,
   adminsKey,
   ROLES,
+  useCurrentAccount,
   useIsSubaccount,
   useUnitChoices,
 } from "./administrators-api.js";
@@ -58,6 +61,9 @@ export function ActivationLinkView({ link }: { link: ActivationLink }) {
 
 const roleData = ROLES.map((role) => ({ value: role, label: role }));
 
+/** `/administrators?add=1` opens Add Administrator (the subaccount page sends admins there). */
+export const ADD_ADMINISTRATOR_SEARCH = "add=1";
+
 interface Draft {
   name: string;
   email: string;
@@ -89,6 +95,7 @@ export function AddAdministratorDialog({
   const client = useQueryClient();
   const session = useSignedIn();
   const isSubaccount = useIsSubaccount();
+  const account = useCurrentAccount();
   const parentLevel = isSubaccount === false;
   const { units, allowed: unitsAllowed } = useUnitChoices();
   const [draft, setDraft] = useState<Draft>(EMPTY);
@@ -131,7 +138,10 @@ export function AddAdministratorDialog({
       {created ? (
         <Stack gap="md">
           <Alert color="teal" variant="light" title={`${created.admin.name} was added`}>
-            {created.admin.email} is Pending Activation until they open the link (R-ADM-2).
+            <Explained rules={["R-ADM-2"]}>
+              {created.admin.email} cannot sign in until they open the link below and choose a
+              password and an authenticator.
+            </Explained>
           </Alert>
           <ActivationLinkView link={created.activation} />
           <Group justify="flex-end">
@@ -142,6 +152,13 @@ export function AddAdministratorDialog({
         <form onSubmit={submit}>
           <Stack gap="sm">
             <RefusalBanner error={add.error} />
+            {isSubaccount && account ? (
+              <Text size="sm" data-testid="adding-to">
+                <Explained rules={["R-SUB-5"]}>
+                  They will be an administrator of {account.name} only, with one role there.
+                </Explained>
+              </Text>
+            ) : null}
             <TextInput
               label="Name"
               required
@@ -162,15 +179,23 @@ export function AddAdministratorDialog({
               value={draft.role}
               allowDeselect={false}
               onChange={(value) => value && set({ role: value as Role, restricted: false })}
+              comboboxProps={{ withinPortal: true }}
             />
             {parentLevel ? (
               <>
                 <Select
                   label="Subaccount role"
                   description={
-                    owner
-                      ? "An Owner's subaccount role is Owner (R-SUB-2)"
-                      : "What they may do in the subaccounts they can access; their role by default (R-SUB-3)"
+                    owner ? (
+                      <Explained rules={["R-SUB-2"]}>
+                        An Owner is an Owner in every subaccount too.
+                      </Explained>
+                    ) : (
+                      <Explained rules={["R-SUB-1", "R-SUB-3"]}>
+                        What they may do in the subaccounts they can open. Left empty, it is the
+                        same as their role.
+                      </Explained>
+                    )
                   }
                   placeholder={`Same as role (${draft.role})`}
                   data={roleData}
@@ -180,11 +205,7 @@ export function AddAdministratorDialog({
                   clearButtonProps={{ "aria-label": "Same as role" }}
                   onChange={(value) => set({ subaccountRole: (value as Role | null) ?? null })}
                 />
-                <AccessTagsInput
-                  description="Case-sensitive: “EU” and “eu” are two tags (R-TAG-1). Press Enter after each."
-                  value={draft.tags}
-                  onChange={(tags) => set({ tags })}
-                />
+                <AccessTagsInput value={draft.tags} onChange={(tags) => set({ tags })} inDialog />
               </>
             ) : null}
             {unitsAllowed ? (
@@ -192,9 +213,15 @@ export function AddAdministratorDialog({
                 <Switch
                   label="Restricted by administrative units"
                   description={
-                    owner
-                      ? "Owners cannot be restricted by units (R-UNIT-8)"
-                      : "Their role then applies only to their units' groups and applications (R-UNIT-4)"
+                    owner ? (
+                      <Explained rules={["R-UNIT-8h"]}>
+                        Owners always reach every group and application.
+                      </Explained>
+                    ) : (
+                      <Explained rules={["R-UNIT-4"]}>
+                        Their role then applies only to the groups and applications of their units.
+                      </Explained>
+                    )
                   }
                   checked={draft.restricted && !owner}
                   disabled={owner}
@@ -209,6 +236,8 @@ export function AddAdministratorDialog({
                     searchable
                     nothingFoundMessage="No unit by that name"
                     error={unitsMissing ? "Choose at least one unit" : undefined}
+                    maxDropdownHeight={IN_DIALOG_DROPDOWN_HEIGHT}
+                    comboboxProps={IN_DIALOG_COMBOBOX}
                   />
                 ) : null}
               </>

@@ -83,7 +83,7 @@ export function useUnitChoices(): { units: UnitSummary[] | undefined; allowed: b
 }
 
 /** The account the session acts in (the Dashboard's answer, shared with its cache). */
-function useCurrentAccount(): Dashboard | undefined {
+export function useCurrentAccount(): Dashboard | undefined {
   const session = useSignedIn();
   const account = useQuery({
     queryKey: ["dashboard", session.account_id] as const,

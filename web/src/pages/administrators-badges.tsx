@@ -1,5 +1,6 @@
 import { Alert, Badge, Text } from "@mantine/core";
 import { IconInfoCircle } from "@tabler/icons-react";
+import { Explained } from "../components/rule-link.js";
 import { type Admin, useIsFree } from "./administrators-api.js";
 
 const STATUS_COLORS: Record<Admin["status"], string> = {
@@ -32,9 +33,10 @@ export function FreeEditionNotice() {
       data-testid="free-edition"
     >
       <Text size="sm">
-        Roles cannot be assigned in the Free edition (R-PLAN-1). The roles, subaccount roles, access
-        tags and units shown are kept, and apply again when the account moves to a paid edition
-        (R-PLAN-2).
+        <Explained rules={["R-PLAN-1", "R-PLAN-2"]}>
+          Roles cannot be assigned in the Free edition. The roles, subaccount roles, access tags and
+          units shown are kept, and apply again when the account moves to a paid edition.
+        </Explained>
       </Text>
     </Alert>
   );

@@ -18,6 +18,7 @@ import type { Role } from "../api/types.js";
 import { ActionButton } from "../components/action-button.js";
 import { type ModelChange, PreviewButton } from "../components/change-preview.js";
 import { notifyDone, RefusalBanner } from "../components/refusal.js";
+import { Explained } from "../components/rule-link.js";
 import {
   type Admin,
   adminKey,
@@ -108,6 +109,8 @@ export function DelegationForm({ admin }: { admin: Admin }) {
     onSuccess: (saved) => {
       client.setQueryData(adminKey(session.account_id, saved.id), saved);
       void client.invalidateQueries({ queryKey: adminsKey(session.account_id), exact: true });
+      // A tag taken from its last holder is gone from the list (R-TAG-3).
+      void client.invalidateQueries({ queryKey: ["tags"] });
       setDraft(draftOf(saved));
       notifyDone(`${saved.email} was saved`);
     },
@@ -143,7 +146,16 @@ export function DelegationForm({ admin }: { admin: Admin }) {
             <Select
               label="Subaccount role"
               description={
-                owner ? "An Owner's subaccount role is Owner (R-SUB-2)" : "R-SUB-1, R-SUB-7"
+                owner ? (
+                  <Explained rules={["R-SUB-2"]}>
+                    An Owner is an Owner in every subaccount too.
+                  </Explained>
+                ) : (
+                  <Explained rules={["R-SUB-1", "R-SUB-7"]}>
+                    What they may do in every subaccount they can open. Choosing Owner here gives
+                    them Owner rights in those subaccounts, never in this account.
+                  </Explained>
+                )
               }
               data={roleData}
               value={owner ? "Owner" : draft.subaccountRole}
@@ -155,7 +167,9 @@ export function DelegationForm({ admin }: { admin: Admin }) {
           {settableStatus ? (
             <Select
               label="Status"
-              description="Only Active admins can sign in (R-ADM-1)"
+              description={
+                <Explained rules={["R-ADM-1"]}>Only Active administrators can sign in.</Explained>
+              }
               data={["Active", "Disabled"]}
               value={draft.status}
               allowDeselect={false}
@@ -164,27 +178,36 @@ export function DelegationForm({ admin }: { admin: Admin }) {
           ) : (
             <Text size="sm">
               Status: {admin.status}.{" "}
-              {admin.status === "Expired"
-                ? "Clear inactivity to let them sign in again (R-ADM-1)."
-                : "They become Active by activating (R-ADM-2)."}
+              {admin.status === "Expired" ? (
+                <Explained rules={["R-ADM-1"]}>
+                  They were inactive too long. Clear their inactivity to let them sign in again.
+                </Explained>
+              ) : (
+                <Explained rules={["R-ADM-2"]}>
+                  They become Active when they open their activation link.
+                </Explained>
+              )}
             </Text>
           )}
         </SimpleGrid>
         {parentLevel ? (
-          <AccessTagsInput
-            description="Case-sensitive (R-TAG-1); a subaccount sharing a tag is accessible (R-TAG-2). Press Enter after each."
-            value={draft.tags}
-            onChange={(tags) => set({ tags })}
-          />
+          <AccessTagsInput value={draft.tags} onChange={(tags) => set({ tags })} />
         ) : null}
         {unitsAllowed || admin.restricted_by_units ? (
           <>
             <Switch
               label="Restricted by administrative units"
               description={
-                owner
-                  ? "Owners cannot be restricted by units (R-UNIT-8)"
-                  : "Off: access to all groups and applications (R-UNIT-4, R-UNIT-5)"
+                owner ? (
+                  <Explained rules={["R-UNIT-8h"]}>
+                    Owners always reach every group and application.
+                  </Explained>
+                ) : (
+                  <Explained rules={["R-UNIT-4", "R-UNIT-5"]}>
+                    On: their role applies only to the groups and applications of their units. Off:
+                    it applies to all of them.
+                  </Explained>
+                )
               }
               checked={draft.restricted}
               disabled={!unitsAllowed}
@@ -200,9 +223,11 @@ export function DelegationForm({ admin }: { admin: Admin }) {
                 searchable
                 nothingFoundMessage="No unit by that name"
                 description={
-                  draft.unitIds.length === 0
-                    ? "In no unit, they can open nothing but their own profile (R-UNIT-5)"
-                    : undefined
+                  draft.unitIds.length === 0 ? (
+                    <Explained rules={["R-UNIT-5"]}>
+                      In no unit, they can open nothing but their own profile.
+                    </Explained>
+                  ) : undefined
                 }
               />
             ) : null}

@@ -1,15 +1,15 @@
 import { Anchor, Button, Group, Stack, Text, Title } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { IconDownload, IconUserPlus } from "@tabler/icons-react";
-import { type MouseEvent, useCallback, useMemo } from "react";
-import { Link, useLocation } from "wouter";
+import { type MouseEvent, useCallback, useEffect, useMemo } from "react";
+import { Link, useLocation, useSearch } from "wouter";
 import { useDecision } from "../api/decisions.js";
 import { ActionButton } from "../components/action-button.js";
 import { type DataColumn, DataTable } from "../components/data-table.js";
 import { RefusalBanner } from "../components/refusal.js";
 import { TagBadges } from "../components/tag-badges.js";
 import { WhyLink } from "../components/why-link.js";
-import { AddAdministratorDialog } from "./administrators-add.js";
+import { ADD_ADMINISTRATOR_SEARCH, AddAdministratorDialog } from "./administrators-add.js";
 import { type Admin, adminMatches, useAdmins, useIsSubaccount } from "./administrators-api.js";
 import { FreeEditionNotice, StatusBadge } from "./administrators-badges.js";
 
@@ -24,7 +24,7 @@ const COLUMNS: readonly DataColumn<Admin>[] = [
         </Text>
         {admin.is_temporary ? (
           <Text size="xs" c="orange">
-            Temporary (R-ADM-5)
+            Temporary administrator
           </Text>
         ) : null}
       </Stack>
@@ -107,11 +107,18 @@ export default function AdministratorsPage() {
   const admins = useAdmins();
   const [, navigate] = useLocation();
   const [adding, { open, close }] = useDisclosure(false);
+  const search = useSearch();
+  // Sent here to add an administrator (from a subaccount's page): open the dialog, once.
+  useEffect(() => {
+    if (search !== ADD_ADMINISTRATOR_SEARCH) return;
+    open();
+    navigate("/administrators", { replace: true });
+  }, [search, open, navigate]);
   const openAdmin = useCallback(
     (admin: Admin) => navigate(`/administrators/${admin.id}`),
     [navigate],
   );
-  const search = useMemo(
+  const searchOptions = useMemo(
     () => ({
       label: "Search administrators",
       placeholder: "Name, email, role, subaccount role or tag",
@@ -148,7 +155,7 @@ export default function AdministratorsPage() {
           columns={COLUMNS}
           rows={admins.data}
           rowKey={(admin) => admin.id}
-          search={search}
+          search={searchOptions}
           toolbar={toolbar}
           empty={<Text size="sm">No administrators yet.</Text>}
           onRowClick={openAdmin}

@@ -13,7 +13,11 @@ export interface Application {
   created_at: string;
 }
 
-export type CreatedApplication = Application & { secret_key: string };
+export type CreatedApplication = Application & {
+  secret_key: string;
+  /** The host the application's clients call (Duo's "API hostname"). */
+  api_hostname: string;
+};
 
 /** What GET /api/units says of a unit's applications (Owners only: units:manage). */
 export interface UnitScope {
@@ -26,7 +30,7 @@ export interface UnitScope {
 export const APPLICATIONS_KEY = ["applications"] as const;
 export const applicationKey = (id: string) => ["applications", "one", id] as const;
 
-/** Duo's integration types, offered as suggestions; the server accepts any well-formed type. */
+/** Duo's integration types that the panel offers; the server accepts any well-formed type. */
 export const APPLICATION_TYPES = [
   "websdk",
   "rdp",
@@ -37,6 +41,19 @@ export const APPLICATION_TYPES = [
   "adminapi",
   "accountsapi",
 ] as const;
+
+/** What each type is called in the panel; the type itself is what the API and Duo's clients use. */
+export const APPLICATION_TYPE_LABELS: Readonly<Record<(typeof APPLICATION_TYPES)[number], string>> =
+  {
+    websdk: "Web SDK",
+    rdp: "Microsoft RDP",
+    unix: "UNIX login",
+    ldap: "LDAP proxy",
+    radius: "RADIUS",
+    "sso-generic": "Generic single sign-on",
+    adminapi: "Admin API",
+    accountsapi: "Accounts API",
+  };
 
 export function useApplicationPages(search: string, limit = 50) {
   return usePagedList<Application>([...APPLICATIONS_KEY, "list", search, limit], "/applications", {

@@ -1,14 +1,17 @@
 import {
+  ActionIcon,
   Alert,
-  Autocomplete,
   Button,
-  Code,
+  CopyButton,
   Group,
   Modal,
+  Select,
   Stack,
   Textarea,
   TextInput,
+  Tooltip,
 } from "@mantine/core";
+import { IconCheck, IconCopy } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { api } from "../api/client.js";
@@ -16,6 +19,7 @@ import { fieldError, formError } from "../api/field-errors.js";
 import { DialogActions } from "../components/dialog-actions.js";
 import { notifyDone, RefusalBanner } from "../components/refusal.js";
 import {
+  APPLICATION_TYPE_LABELS,
   APPLICATION_TYPES,
   APPLICATIONS_KEY,
   type Application,
@@ -24,6 +28,46 @@ import {
 } from "./application-api.js";
 
 const FIELDS = ["type", "name", "notes", "greeting"] as const;
+
+/** The types offered, by name with the type beside it; an application's own type even if not among them. */
+function typeOptions(current: string) {
+  const known: readonly string[] = APPLICATION_TYPES;
+  const types = current && !known.includes(current) ? [...known, current] : known;
+  return types.map((value) => {
+    const label = APPLICATION_TYPE_LABELS[value as (typeof APPLICATION_TYPES)[number]];
+    return { value, label: label ? `${label} (${value})` : value };
+  });
+}
+
+/** A value shown once, read-only, with a button that copies it. */
+function CopyField({ label, value, testId }: { label: string; value: string; testId: string }) {
+  return (
+    <TextInput
+      label={label}
+      value={value}
+      readOnly
+      data-testid={testId}
+      styles={{ input: { fontFamily: "var(--mantine-font-family-monospace)" } }}
+      rightSectionWidth={42}
+      rightSection={
+        <CopyButton value={value}>
+          {({ copied, copy }) => (
+            <Tooltip label={copied ? "Copied" : `Copy ${label.toLowerCase()}`} withArrow>
+              <ActionIcon
+                variant="subtle"
+                color={copied ? "teal" : "gray"}
+                onClick={copy}
+                aria-label={copied ? `${label} copied` : `Copy ${label.toLowerCase()}`}
+              >
+                {copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
+              </ActionIcon>
+            </Tooltip>
+          )}
+        </CopyButton>
+      }
+    />
+  );
+}
 
 /**
  * Protect an Application (no `application`) or edit one. The server decides: Admin API and
@@ -71,12 +115,11 @@ export function ApplicationFormDialog({
       {created ? (
         <Stack gap="sm">
           <Alert color="yellow" variant="light" title="Copy the secret key now">
-            It is shown only this once.
+            It is shown only this once. Give the application these three values.
           </Alert>
-          <TextInput label="Integration key" value={created.id} readOnly />
-          <Code block data-testid="secret-key">
-            {created.secret_key}
-          </Code>
+          <CopyField label="Integration key" value={created.id} testId="integration-key" />
+          <CopyField label="Secret key" value={created.secret_key} testId="secret-key" />
+          <CopyField label="API hostname" value={created.api_hostname} testId="api-hostname" />
           <Group justify="flex-end">
             <Button onClick={() => onCreated?.(created)}>Done</Button>
           </Group>
@@ -85,13 +128,16 @@ export function ApplicationFormDialog({
         <form onSubmit={submit} noValidate>
           <Stack gap="sm">
             <RefusalBanner error={formError(save.error, FIELDS)} />
-            <Autocomplete
+            <Select
               label="Type"
-              description="Lowercase letters, digits and hyphens, e.g. websdk."
+              description="What kind of application this is. It cannot be changed later."
+              placeholder="Choose a type"
               required
-              data={[...APPLICATION_TYPES]}
-              value={type}
-              onChange={setType}
+              data={typeOptions(type)}
+              value={type || null}
+              onChange={(value) => setType(value ?? "")}
+              allowDeselect={false}
+              searchable
               disabled={Boolean(application)}
               comboboxProps={{ withinPortal: true }}
               error={fieldError(save.error, "type")}

@@ -1,4 +1,5 @@
 import { Modal, SimpleGrid, Stack, Table, Text } from "@mantine/core";
+import { TextWithRuleLinks } from "../components/rule-link.js";
 
 /** One record of GET /api/audit-log (src/http/panel/audit-log.ts). */
 export interface AuditRecord {
@@ -93,7 +94,9 @@ export function RecordDetails({
             <Text size="sm">
               Object: {record.object ? `${record.object.kind} ${record.object.id}` : "—"}
             </Text>
-            <Text size="sm">Rule: {record.rule ?? "—"}</Text>
+            <Text size="sm">
+              Rule: {record.rule ? <TextWithRuleLinks text={record.rule} /> : "—"}
+            </Text>
             <Text size="sm">IP address: {record.ip ?? "—"}</Text>
           </SimpleGrid>
           <Text size="xs" c="dimmed">

@@ -13,6 +13,7 @@ import { type ModelChange, PreviewButton } from "../components/change-preview.js
 import { DialogActions } from "../components/dialog-actions.js";
 import { PageSkeleton } from "../components/page-skeleton.js";
 import { notifyDone, RefusalBanner } from "../components/refusal.js";
+import { Explained } from "../components/rule-link.js";
 
 const dashboardKey = (accountId: string) => ["dashboard", accountId] as const;
 
@@ -128,14 +129,17 @@ export default function DashboardPage() {
         <Alert
           color="yellow"
           variant="light"
-          title="Fewer than two Owners"
+          title={account.active_owners === 1 ? "Only one active Owner" : "No active Owner"}
           icon={<IconAlertTriangle aria-hidden />}
           data-testid="owner-warning"
         >
           <Text size="sm">
-            This account has {account.active_owners} active Owner
-            {account.active_owners === 1 ? "" : "s"}. Add a second Owner so that the account is not
-            locked out if one is lost (R-ROLE-9).
+            <Explained rules={["R-ROLE-9"]}>
+              {account.active_owners === 1
+                ? "This account has only one active Owner."
+                : "This account has no active Owner."}{" "}
+              Add a second Owner so that the account is not locked out if one leaves.
+            </Explained>
           </Text>
         </Alert>
       ) : null}

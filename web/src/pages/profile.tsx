@@ -18,6 +18,7 @@ import { SESSION_KEY } from "../api/session.js";
 import type { Enrollment, OwnProfile } from "../api/types.js";
 import { PageSkeleton } from "../components/page-skeleton.js";
 import { notifyDone, RefusalBanner } from "../components/refusal.js";
+import { Explained } from "../components/rule-link.js";
 
 const PROFILE_KEY = ["profile"] as const;
 
@@ -38,7 +39,7 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
  */
 function PasswordField(props: {
   label: string;
-  description?: string;
+  description?: ReactNode;
   autoComplete: string;
   value: string;
   onChange: (value: string) => void;
@@ -171,7 +172,11 @@ function PasswordForm({ rules }: { rules: string[] }) {
         />
         <PasswordField
           label="New password"
-          description={`This account's password policy (R-ADM-3): ${listed(rules)}.`}
+          description={
+            <Explained
+              rules={["R-ADM-3"]}
+            >{`This account's password rules: ${listed(rules)}.`}</Explained>
+          }
           autoComplete="new-password"
           value={next}
           onChange={setNext}

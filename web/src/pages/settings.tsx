@@ -16,6 +16,7 @@ import { fieldError, formError } from "../api/field-errors.js";
 import { useSignedIn } from "../api/session.js";
 import { PageSkeleton } from "../components/page-skeleton.js";
 import { notifyDone, RefusalBanner } from "../components/refusal.js";
+import { Explained } from "../components/rule-link.js";
 import {
   type AccountSettings,
   changeOf,
@@ -84,7 +85,9 @@ function SettingsForm({ saved, accountId }: { saved: AccountSettings; accountId:
           title="Help Desk and User Manager"
           description={
             <Text size="sm" c="dimmed">
-              Narrow what these two roles may do in this account (R-ROLE-4).
+              <Explained rules={["R-ROLE-4"]}>
+                Narrow what these two roles may do in this account.
+              </Explained>
             </Text>
           }
         >
@@ -131,7 +134,9 @@ function SettingsForm({ saved, accountId }: { saved: AccountSettings; accountId:
           title="Administrator passwords"
           description={
             <Text size="sm" c="dimmed">
-              Checked when an administrator sets a password (R-ADM-3).
+              <Explained rules={["R-ADM-3"]}>
+                Checked whenever an administrator sets a password.
+              </Explained>
             </Text>
           }
         >
@@ -155,8 +160,10 @@ function SettingsForm({ saved, accountId }: { saved: AccountSettings; accountId:
           title="Administrator sign-in"
           description={
             <Text size="sm" c="dimmed">
-              Lockout after failed sign-ins (R-ADM-4), expiry after inactivity (R-ADM-1), sessions,
-              and activation links (R-ADM-2).
+              <Explained rules={["R-ADM-4", "R-ADM-1", "R-ADM-2"]}>
+                How long an administrator is locked out after failed sign-ins, when an unused
+                administrator expires, how long sessions last, and how long activation links work.
+              </Explained>
             </Text>
           }
         >

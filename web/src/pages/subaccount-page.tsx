@@ -1,6 +1,6 @@
 import { Group, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
-import { IconSwitchHorizontal } from "@tabler/icons-react";
+import { IconSwitchHorizontal, IconUserPlus } from "@tabler/icons-react";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useLocation, useParams } from "wouter";
 import { ApiError, api } from "../api/client.js";
@@ -10,7 +10,9 @@ import { AccountBadges } from "../components/account-badges.js";
 import { ActionButton } from "../components/action-button.js";
 import { BackLink, DetailPage } from "../components/detail-page.js";
 import { notifyRefusal, RefusalBanner } from "../components/refusal.js";
+import { Explained } from "../components/rule-link.js";
 import { TagBadges } from "../components/tag-badges.js";
+import { ADD_ADMINISTRATOR_SEARCH } from "./administrators-add.js";
 import type { Subaccount } from "./subaccount-data.js";
 import { SubaccountDialog } from "./subaccount-dialog.js";
 
@@ -27,9 +29,11 @@ function Unavailable({ error }: { error: unknown }) {
     <Stack gap="xs" data-testid="no-access">
       <RefusalBanner error={error} title="You don't have access to this subaccount" />
       <Text size="sm" c="dimmed">
-        The Accounts page lists every subaccount, but one can be opened only by Owners and by
-        administrators who share an access tag with it, or when it has none (R-TAG-4, R-TAG-2). An
-        Owner can add one of your tags to it, or one of its tags to you.
+        <Explained rules={["R-TAG-4", "R-TAG-2"]}>
+          The Accounts page lists every subaccount, but only Owners and administrators who share an
+          access tag with one can open it (anyone can open one that has no tags). An Owner can add
+          one of your tags to it, or one of its tags to you.
+        </Explained>
       </Text>
     </Stack>
   );
@@ -50,11 +54,14 @@ export default function SubaccountPage() {
     queryKey: ["subaccount", session.account_id, id],
     queryFn: () => api.get<Subaccount>(`/accounts/${encodeURIComponent(id)}`),
   });
+  // Where to go once the session acts in the subaccount: its Dashboard, or its Administrators page
+  // with Add Administrator open (an admin is added in the account the session acts in, R-SUB-5).
   const switchTo = useMutation({
-    mutationFn: () => api.post<Switcher>("/switcher", { account_id: id }),
-    onSuccess: async () => {
+    mutationFn: (_then: "dashboard" | "add-administrator") =>
+      api.post<Switcher>("/switcher", { account_id: id }),
+    onSuccess: async (_switched, then) => {
       await resetData();
-      navigate("/");
+      navigate(then === "dashboard" ? "/" : `/administrators?${ADD_ADMINISTRATOR_SEARCH}`);
     },
     onError: notifyRefusal,
     meta: { inline: true },
@@ -84,10 +91,19 @@ export default function SubaccountPage() {
               <ActionButton
                 query={{ action: "accounts:switch", accountId: sub.id }}
                 leftSection={<IconSwitchHorizontal size={16} aria-hidden />}
-                loading={switchTo.isPending}
-                onClick={() => switchTo.mutate()}
+                loading={switchTo.isPending && switchTo.variables === "dashboard"}
+                onClick={() => switchTo.mutate("dashboard")}
               >
                 Switch to this account
+              </ActionButton>
+              <ActionButton
+                query={{ action: "admins:create", accountId: sub.id }}
+                variant="default"
+                leftSection={<IconUserPlus size={16} aria-hidden />}
+                loading={switchTo.isPending && switchTo.variables === "add-administrator"}
+                onClick={() => switchTo.mutate("add-administrator")}
+              >
+                Add Administrator
               </ActionButton>
             </Group>
           </Group>

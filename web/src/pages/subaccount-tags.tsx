@@ -2,6 +2,8 @@ import { Button, Group, Modal, MultiSelect, Stack, Text, TextInput } from "@mant
 import { IconPlus } from "@tabler/icons-react";
 import { type FormEvent, useState } from "react";
 import { DialogActions } from "../components/dialog-actions.js";
+import { IN_DIALOG_COMBOBOX, IN_DIALOG_DROPDOWN_HEIGHT } from "../components/in-dialog.js";
+import { Explained } from "../components/rule-link.js";
 import { WhyLink } from "../components/why-link.js";
 
 const MAX_TAG_LENGTH = 64;
@@ -33,7 +35,12 @@ export function TagPicker({
     <Stack gap={6}>
       <MultiSelect
         label="Access tags"
-        description="An administrator who is not an Owner can open this account only if they share a tag with it, or it has none (R-TAG-2). Tags are case-sensitive."
+        description={
+          <Explained rules={["R-TAG-2", "R-TAG-1"]}>
+            An administrator who is not an Owner can open this account only if they share a tag with
+            it, or if it has none. Capitals count: “EU” and “eu” are two tags.
+          </Explained>
+        }
         placeholder={value.length === 0 ? "Search tags" : undefined}
         data={options}
         value={[...value]}
@@ -42,8 +49,8 @@ export function TagPicker({
         clearable
         disabled={!allowed || existing === undefined}
         nothingFoundMessage="No tag matches. Use Add Access Tag to create one."
-        maxDropdownHeight={240}
-        comboboxProps={{ withinPortal: true }}
+        maxDropdownHeight={IN_DIALOG_DROPDOWN_HEIGHT}
+        comboboxProps={IN_DIALOG_COMBOBOX}
       />
       <Group gap="xs">
         <Button
@@ -101,7 +108,9 @@ export function AddAccessTagDialog({
         <Stack gap="sm">
           <TextInput
             label="Tag name"
-            description="Case-sensitive: “EU” and “eu” are two tags (R-TAG-1)."
+            description={
+              <Explained rules={["R-TAG-1"]}>Capitals count: “EU” and “eu” are two tags.</Explained>
+            }
             value={name}
             onChange={(event) => {
               setName(event.currentTarget.value);
@@ -113,8 +122,10 @@ export function AddAccessTagDialog({
             data-autofocus
           />
           <Text size="sm" c="dimmed">
-            The tag is added to this account's selection. It is created when you save the account,
-            and offered everywhere from then on (R-TAG-3).
+            <Explained rules={["R-TAG-3"]}>
+              The tag is added to this account's selection. It is created when you save the account,
+              and can then be given to administrators and other accounts.
+            </Explained>
           </Text>
           <DialogActions onCancel={close} label="Add Access Tag" />
         </Stack>

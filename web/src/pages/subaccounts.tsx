@@ -8,6 +8,7 @@ import { ActionButton } from "../components/action-button.js";
 import { type DataColumn, DataTable } from "../components/data-table.js";
 import { LoadMore } from "../components/load-more.js";
 import { RefusalBanner } from "../components/refusal.js";
+import { Explained } from "../components/rule-link.js";
 import { TagBadges } from "../components/tag-badges.js";
 import { type Subaccount, useSubaccounts, useTags } from "./subaccount-data.js";
 import { SubaccountDialog } from "./subaccount-dialog.js";
@@ -123,7 +124,15 @@ export default function SubaccountsPage() {
       No subaccount matches
       {debouncedSearch ? ` the name “${debouncedSearch}”` : ""}
       {debouncedSearch && debouncedTag ? " and" : ""}
-      {debouncedTag ? ` the tag “${debouncedTag}” (tags are case-sensitive, R-TAG-1)` : ""}.
+      {debouncedTag ? ` the tag “${debouncedTag}”` : ""}.
+      {debouncedTag ? (
+        <>
+          {" "}
+          <Explained rules={["R-TAG-1"]}>
+            Capitals count in tags: “EU” and “eu” are two tags.
+          </Explained>
+        </>
+      ) : null}
     </Text>
   ) : (
     <Text size="sm" c="dimmed">
@@ -136,8 +145,10 @@ export default function SubaccountsPage() {
       <div>
         <Title order={2}>Accounts</Title>
         <Text size="sm" c="dimmed">
-          The subaccounts of this account, with their access tags. Administrators who are not Owners
-          can open those that have no tags or share one of theirs (R-TAG-2).
+          <Explained rules={["R-TAG-2"]}>
+            The subaccounts of this account, with their access tags. Administrators who are not
+            Owners can open those that have no tags or share one of theirs.
+          </Explained>
         </Text>
       </div>
       {list.isError ? (
@@ -146,8 +157,10 @@ export default function SubaccountsPage() {
         <>
           {hidden > 0 ? (
             <Text size="sm" data-testid="no-access-note">
-              {hidden === 1 ? "One account is" : `${hidden} accounts are`} listed that you cannot
-              open: you share no access tag with {hidden === 1 ? "it" : "them"} (R-TAG-4).
+              <Explained rules={["R-TAG-4"]}>
+                {hidden === 1 ? "One account is" : `${hidden} accounts are`} listed that you cannot
+                open: you share no access tag with {hidden === 1 ? "it" : "them"}.
+              </Explained>
             </Text>
           ) : null}
           <DataTable

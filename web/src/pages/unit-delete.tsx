@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api } from "../api/client.js";
 import { PreviewButton } from "../components/change-preview.js";
 import { notifyDone, RefusalBanner } from "../components/refusal.js";
+import { Explained, RuleLinks } from "../components/rule-link.js";
 import { ADMINS_KEY, type AdminSummary, plural, type Unit, unitKeys } from "./unit-api.js";
 
 interface UnitDeleteProps {
@@ -48,9 +49,14 @@ export function UnitDeleteDialog({ unit, admins, onClose, onDeleted }: UnitDelet
         <Stack gap="sm">
           <RefusalBanner error={remove.error} />
           <Text size="sm">
-            {members.length === 0
-              ? "No administrator is in this unit."
-              : `Its ${plural(members.length, "administrator")} lose the groups and applications it gave them, unless another of their units gives them too (R-UNIT-5).`}
+            {members.length === 0 ? (
+              "No administrator is in this unit."
+            ) : (
+              <Explained rules={["R-UNIT-5"]}>
+                Its {plural(members.length, "administrator")} lose the groups and applications it
+                gave them, unless another of their units gives them too.
+              </Explained>
+            )}
           </Text>
           {stranded.length > 0 ? (
             <Alert
@@ -63,7 +69,7 @@ export function UnitDeleteDialog({ unit, admins, onClose, onDeleted }: UnitDelet
               <Text size="sm">
                 This is the only unit of the administrators below. They stay restricted with nothing
                 to manage and can open only their own profile, until an Owner assigns them a unit or
-                allows them access to all groups and applications (R-UNIT-5).
+                allows them access to all groups and applications. <RuleLinks ids={["R-UNIT-5"]} />
               </Text>
               <List size="sm" mt={4}>
                 {stranded.map((admin) => (

@@ -13,6 +13,7 @@ import {
 } from "@mantine/core";
 import { useDebouncedValue, useDisclosure } from "@mantine/hooks";
 import { RefusalBanner } from "../components/refusal.js";
+import { Explained, SentenceWithRules } from "../components/rule-link.js";
 import {
   type AdminSummary,
   type Named,
@@ -116,7 +117,10 @@ function AdminReach(props: ReachProps & { admin: AdminSummary; details: boolean 
           </Text>
           {cells.refusal ? (
             <Text size="sm" c="red.8" role="alert">
-              Saving will be refused: {cells.refusal.reason} (rule {cells.refusal.rule})
+              <SentenceWithRules
+                text={`Saving will be refused: ${cells.refusal.reason}`}
+                rules={[cells.refusal.rule]}
+              />
             </Text>
           ) : null}
           <Collapse expanded={props.details}>
@@ -161,8 +165,10 @@ export function UnitReach(props: ReachProps) {
         {draft.admins.length === 0 ? (
           <>
             <Text size="sm" c="dimmed">
-              No administrators assigned yet. Those you assign become restricted to their units
-              (R-UNIT-4).
+              <Explained rules={["R-UNIT-4"]}>
+                No administrators assigned yet. Those you assign can then manage only what their
+                units hold.
+              </Explained>
             </Text>
             <Collapse expanded={details}>
               <SimpleGrid cols={2}>

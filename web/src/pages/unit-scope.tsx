@@ -1,5 +1,6 @@
 import { Group, MultiSelect, Radio, Stack, Text } from "@mantine/core";
 import { useMemo } from "react";
+import { Explained } from "../components/rule-link.js";
 import type { Named } from "./unit-api.js";
 
 const WORDS = {
@@ -96,8 +97,9 @@ export function ScopeField(props: ScopeFieldProps) {
           />
           {ids.length === 0 ? (
             <Text size="sm" c="dimmed">
-              No {kind} picked: administrators of this unit will manage no {kind} through it
-              (R-UNIT-8i).
+              <Explained rules={["R-UNIT-8i"]}>
+                No {kind} picked: administrators of this unit will manage no {kind} through it.
+              </Explained>
             </Text>
           ) : null}
         </>

@@ -20,6 +20,7 @@ import { fieldError } from "../api/field-errors.js";
 import { type ModelChange, PreviewButton } from "../components/change-preview.js";
 import { PageSkeleton } from "../components/page-skeleton.js";
 import { notifyDone, RefusalBanner } from "../components/refusal.js";
+import { Explained } from "../components/rule-link.js";
 import {
   ADMINS_KEY,
   type AdminSummary,
@@ -100,7 +101,10 @@ function UnitForm({ unit }: { unit: Unit | undefined }) {
     for (const other of units.data ?? [])
       if (other.id !== unit?.id)
         for (const id of other.application_ids)
-          map.set(id, `In unit "${other.name}": an application belongs to one unit (R-UNIT-3)`);
+          map.set(
+            id,
+            `Already in the unit "${other.name}": an application can be in one unit only`,
+          );
     return map;
   }, [units.data, unit?.id]);
 
@@ -182,7 +186,12 @@ function UnitForm({ unit }: { unit: Unit | undefined }) {
             </Title>
             <MultiSelect
               label="Administrators in this unit"
-              description="They become restricted: their role applies only to the unit's groups and applications, and those of their other units (R-UNIT-4)."
+              description={
+                <Explained rules={["R-UNIT-4"]}>
+                  Their role then applies only to the groups and applications of this unit and of
+                  their other units.
+                </Explained>
+              }
               placeholder={admins.data ? "Search administrators by name or email" : "Loading…"}
               data={(admins.data ?? []).map((admin) => ({
                 value: admin.id,

@@ -5,6 +5,7 @@ import { Link, useLocation } from "wouter";
 import { ActionButton } from "../components/action-button.js";
 import { type DataColumn, DataTable } from "../components/data-table.js";
 import { RefusalBanner } from "../components/refusal.js";
+import { Explained } from "../components/rule-link.js";
 import { scopeText, type Unit, useAdmins, useUnits } from "./unit-api.js";
 import { UnitDeleteDialog } from "./unit-delete.js";
 
@@ -105,9 +106,11 @@ export default function UnitsPage() {
         <div>
           <Title order={2}>Administrative Units</Title>
           <Text size="sm" c="dimmed" maw={640}>
-            An administrator in a unit is restricted: their role applies only to the unit's groups
-            (and the users in them) and applications. An administrator in no unit is global
-            (R-UNIT-4).
+            <Explained rules={["R-UNIT-4"]}>
+              An administrator in a unit can use their role only on the unit's groups (and the users
+              in them) and applications. An administrator in no unit can use it on everything in the
+              account.
+            </Explained>
           </Text>
         </div>
         <ActionButton
