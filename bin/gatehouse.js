@@ -1,6 +1,14 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI directly: Gatehouse ships its sources and runs them with tsx.
-import { register } from "tsx/esm/api";
+// Runs the compiled CLI in dist/ when that build is current (`npm start` and `npm run build` make
+// it), and otherwise the TypeScript sources through tsx: a fresh clone, or a src/ edited since the
+// last build, still runs, and never from stale code. GATEHOUSE_FROM_SOURCE=1 always runs the
+// sources (to compare the two, or for stack traces that name src/ lines).
+import { isServerStale } from "../scripts/build-state.js";
 
-register();
-await import("../src/cli.ts");
+if (process.env.GATEHOUSE_FROM_SOURCE !== "1" && !(await isServerStale())) {
+  await import("../dist/cli.js");
+} else {
+  const { register } = await import("tsx/esm/api");
+  register();
+  await import("../src/cli.ts");
+}

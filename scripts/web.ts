@@ -1,41 +1,29 @@
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { isStale, ROOT } from "./build-state.js";
 
 /**
- * The web panel's build, for `npm start` (build when web/dist is missing or older than its
- * sources), the e2e tests' global setup, and the size budget of issue 8 (initial JavaScript under
+ * The web panel's build, for `npm start` (through scripts/build.ts: build when web/dist is missing
+ * or older than its sources), the e2e tests' global setup, and the size budget of issue 8 (initial JavaScript under
  * 250 KB gzipped).
  *
- *   tsx scripts/web.ts build-if-stale    build only when needed (what `npm start` runs)
+ *   tsx scripts/web.ts build-if-stale    build only when needed
  *   tsx scripts/web.ts build             always build
  *   tsx scripts/web.ts size              gzipped size of the JavaScript the first page load needs
  */
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const WEB_DIST = path.join(ROOT, "web", "dist");
 const INITIAL_JS_BUDGET = 250 * 1024;
 
-async function newestMtime(entry: string): Promise<number> {
-  const info = await stat(entry).catch(() => undefined);
-  if (!info) return 0;
-  if (!info.isDirectory()) return info.mtimeMs;
-  let newest = info.mtimeMs;
-  for (const child of await readdir(entry))
-    newest = Math.max(newest, await newestMtime(path.join(entry, child)));
-  return newest;
-}
-
 /** Is web/dist missing, or older than anything it is built from? A few dozen stat calls. */
-export async function isWebStale(): Promise<boolean> {
-  const built = await stat(path.join(WEB_DIST, "index.html")).catch(() => undefined);
-  if (!built) return true;
-  const sources = await Promise.all(
-    ["web/src", "web/index.html", "vite.config.ts", "package-lock.json"].map((entry) =>
-      newestMtime(path.join(ROOT, entry)),
-    ),
-  );
-  return Math.max(...sources) > built.mtimeMs;
+export function isWebStale(): Promise<boolean> {
+  return isStale(path.join(WEB_DIST, "index.html"), [
+    "web/src",
+    "web/index.html",
+    "vite.config.ts",
+    "package-lock.json",
+  ]);
 }
 
 export async function buildWeb(): Promise<void> {
