@@ -6,7 +6,9 @@ export default defineConfig({
     globalSetup: ["test/global-setup.ts", "test/e2e/build-web.setup.ts"],
     // PGlite costs ~0.5 GB per instance: two workers keep a 2-core CI machine busy without swapping.
     maxWorkers: 2,
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Limits catch a hang, not a slow machine: on two cores at load average 20 a PGlite start or a
+    // spawned server takes ten times as long as on an idle one. No test sets a shorter limit.
+    testTimeout: 120_000,
+    hookTimeout: 240_000,
   },
 });

@@ -1,6 +1,6 @@
-import type { Config } from "../config.js";
 import type { DatabaseHandle } from "../db/open.js";
 import type { InitializeResult } from "../domain/initialize.js";
+import { printLines } from "./output.js";
 
 export async function countAccounts(database: DatabaseHandle): Promise<number> {
   const row = await database.db
@@ -11,15 +11,12 @@ export async function countAccounts(database: DatabaseHandle): Promise<number> {
 }
 
 /** What a new operator should do next, printed by `serve` while the database has no account. */
-export function firstRunHelp(config: Config): string {
-  const inUse = config.databaseUrl
-    ? ""
-    : " (stop this server first: the embedded database serves one process)";
+export function firstRunHelp(): string {
   return [
     "",
     "Gatehouse has no account yet. Create the parent account and its first Owner:",
     "",
-    `  npm run gatehouse -- init --name "Example MSP" --owner-email you@example.com${inUse}`,
+    `  npm run gatehouse -- init --name "Example MSP" --owner-email you@example.com`,
     "",
     "or start the server with them, which does both at once:",
     "",
@@ -30,15 +27,15 @@ export function firstRunHelp(config: Config): string {
   ].join("\n");
 }
 
-export function printInitialized(result: InitializeResult): void {
-  process.stderr.write(
-    [
-      "",
-      `Created account "${result.accountName}" (${result.accountId}) and its Owner ${result.ownerEmail}.`,
-      `Activate the Owner (set a password and an authenticator) before ${result.activation.expiresAt.toISOString()}:`,
-      "",
-      `  ${result.activation.url}`,
-      "",
-    ].join("\n"),
-  );
+export function printInitialized(
+  result: InitializeResult,
+  stream: NodeJS.WritableStream,
+): Promise<void> {
+  return printLines(stream, [
+    "",
+    `Created account "${result.accountName}" (${result.accountId}) and its Owner ${result.ownerEmail}.`,
+    `Activate the Owner (set a password and an authenticator) before ${result.activation.expiresAt.toISOString()}:`,
+    "",
+    `  ${result.activation.url}`,
+  ]);
 }

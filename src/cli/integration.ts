@@ -1,9 +1,9 @@
 import { API_GRANTS } from "../authz/vocabulary.js";
-import type { Config } from "../config.js";
 import { Invalid } from "../domain/errors.js";
 import { createIntegration } from "../domain/integrations/create-integration.js";
 import { apiHostname } from "../http/public-url.js";
-import { openStorage } from "../storage.js";
+import type { CommandEnvironment } from "./host.js";
+import { type CommandOutput, print, printLines } from "./output.js";
 
 export interface IntegrationCreateOptions {
   account: string;
@@ -27,55 +27,55 @@ const OPTION_OF_FIELD: Record<string, string> = {
   grant: "--grant",
 };
 
-/** `gatehouse integration create`: the integration key and secret key, the secret shown this once. */
-export async function integrationCreate(
-  config: Config,
-  options: IntegrationCreateOptions,
-): Promise<void> {
-  const requested = options.grant ?? [];
-  if (options.allGrants && requested.length > 0)
+/** `--grant` and `--all-grants` agree with each other and the type, checked before the database opens. */
+export function assertGrantOptions(options: IntegrationCreateOptions): void {
+  if (options.allGrants && (options.grant ?? []).length > 0)
     throw new Invalid("--all-grants", "give either --all-grants or --grant, not both");
   if (options.allGrants && options.type === "accountsapi")
     throw new Invalid(
       "--all-grants",
       "an Accounts API integration takes no grants (Duo's Accounts API has none)",
     );
+}
+
+/** `gatehouse integration create`: the integration key and secret key, the secret shown this once. */
+export async function integrationCreate(
+  { config, storage }: CommandEnvironment,
+  options: IntegrationCreateOptions,
+  output: CommandOutput,
+): Promise<number> {
+  assertGrantOptions(options);
   const hostname = apiHostname(config.publicUrl);
-  const storage = await openStorage(config);
-  try {
-    const created = await createIntegration(storage.database, storage.secrets, {
-      accountId: options.account,
-      type: options.type,
-      name: options.name,
-      grants: options.allGrants ? [...API_GRANTS] : requested,
-    }).catch((error: unknown) => {
-      if (error instanceof Invalid && error.field in OPTION_OF_FIELD)
-        throw new Invalid(OPTION_OF_FIELD[error.field] ?? error.field, error.why);
-      throw error;
-    });
-    if (options.json) {
-      process.stdout.write(
-        `${JSON.stringify({
-          integration_key: created.integrationKey,
-          secret_key: created.secretKey,
-          api_hostname: hostname,
-        })}\n`,
-      );
-      return;
-    }
-    console.log(
-      [
-        `Created ${created.type} integration "${created.name}" in ${created.accountName} (${created.accountId}).`,
-        `Grants: ${created.grants.length > 0 ? created.grants.join(", ") : "none"}`,
-        "",
-        `  Integration key: ${created.integrationKey}`,
-        `  Secret key:      ${created.secretKey}`,
-        `  API hostname:    ${hostname}`,
-        "",
-        "The secret key is shown only this once: store it now.",
-      ].join("\n"),
+  const created = await createIntegration(storage.database, storage.secrets, {
+    accountId: options.account,
+    type: options.type,
+    name: options.name,
+    grants: options.allGrants ? [...API_GRANTS] : (options.grant ?? []),
+  }).catch((error: unknown) => {
+    if (error instanceof Invalid && error.field in OPTION_OF_FIELD)
+      throw new Invalid(OPTION_OF_FIELD[error.field] ?? error.field, error.why);
+    throw error;
+  });
+  if (options.json) {
+    await print(
+      output.stdout,
+      `${JSON.stringify({
+        integration_key: created.integrationKey,
+        secret_key: created.secretKey,
+        api_hostname: hostname,
+      })}\n`,
     );
-  } finally {
-    await storage.database.close();
+    return 0;
   }
+  await printLines(output.stdout, [
+    `Created ${created.type} integration "${created.name}" in ${created.accountName} (${created.accountId}).`,
+    `Grants: ${created.grants.length > 0 ? created.grants.join(", ") : "none"}`,
+    "",
+    `  Integration key: ${created.integrationKey}`,
+    `  Secret key:      ${created.secretKey}`,
+    `  API hostname:    ${hostname}`,
+    "",
+    "The secret key is shown only this once: store it now.",
+  ]);
+  return 0;
 }

@@ -1,25 +1,29 @@
-import type { Config } from "../config.js";
-import { pendingMigrations } from "../db/migrate.js";
-import { openStorage } from "../storage.js";
+import { migrate, pendingMigrations } from "../db/migrate.js";
+import type { CommandEnvironment } from "./host.js";
+import { type CommandOutput, print } from "./output.js";
 
-export async function migrateCommand(config: Config, options: { status?: boolean }): Promise<void> {
-  const storage = await openStorage(config, { migrate: !options.status });
-  try {
-    if (options.status) {
-      const pending = await pendingMigrations(storage.database, storage.migrations);
-      const applied = storage.migrations.length - pending.length;
-      console.log(
-        `${storage.database.location}: ${applied} applied, ${pending.length} pending${pending.length ? ` (${pending.join(", ")})` : ""}`,
-      );
-      process.exitCode = pending.length ? 3 : 0;
-    } else {
-      console.log(
-        storage.applied.length
-          ? `${storage.database.location}: applied ${storage.applied.join(", ")}`
-          : `${storage.database.location}: up to date (${storage.migrations.length} migrations)`,
-      );
-    }
-  } finally {
-    await storage.database.close();
+/** Opened without migrating: `--status` reports what is pending, a plain run applies it. */
+export async function migrateCommand(
+  { storage }: CommandEnvironment,
+  options: { status?: boolean },
+  output: CommandOutput,
+): Promise<number> {
+  const { database, migrations } = storage;
+  if (options.status) {
+    const pending = await pendingMigrations(database, migrations);
+    const applied = migrations.length - pending.length;
+    await print(
+      output.stdout,
+      `${database.location}: ${applied} applied, ${pending.length} pending${pending.length ? ` (${pending.join(", ")})` : ""}\n`,
+    );
+    return pending.length ? 3 : 0;
   }
+  const applied = await migrate(database, migrations);
+  await print(
+    output.stdout,
+    applied.length
+      ? `${database.location}: applied ${applied.join(", ")}\n`
+      : `${database.location}: up to date (${migrations.length} migrations)\n`,
+  );
+  return 0;
 }

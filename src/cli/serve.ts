@@ -4,13 +4,17 @@ import { createSecureContext } from "node:tls";
 import closeWithGrace from "close-with-grace";
 import pino from "pino";
 import type { Config } from "../config.js";
+import { findUnsafeCommitSettings } from "../db/commit-durability.js";
 import { initialize } from "../domain/initialize.js";
 import { buildApp } from "../http/app.js";
 import { findWebRoot } from "../http/plugins/web-panel.js";
+import { redactingLogOptions } from "../http/redact-url.js";
 import { startMaintenance } from "../maintenance.js";
 import { listen } from "../server.js";
 import { openStorage } from "../storage.js";
 import { countAccounts, firstRunHelp, printInitialized } from "./first-run.js";
+import type { CommandEnvironment } from "./host.js";
+import type { CommandOutput } from "./output.js";
 
 const WEB_DIST = path.resolve(import.meta.dirname, "../../web/dist");
 
@@ -19,12 +23,29 @@ export interface ServeOptions {
   initOwnerEmail?: string;
 }
 
-export async function serve(config: Config, options: ServeOptions): Promise<void> {
+/** Runs a CLI command line in the server's process, for the control socket (src/cli/hosts.ts). */
+export type InServerCommand = (
+  argv: string[],
+  env: CommandEnvironment,
+  output: CommandOutput,
+) => Promise<number>;
+
+export async function serve(
+  config: Config,
+  options: ServeOptions,
+  runCommand?: InServerCommand,
+): Promise<void> {
   const startedAt = performance.now();
   const https = config.tls ? await readTlsFiles(config.tls) : undefined;
-  const logger = pino({ level: config.logLevel, base: { service: "gatehouse" } });
+  const logger = pino({
+    level: config.logLevel,
+    base: { service: "gatehouse" },
+    ...redactingLogOptions,
+  });
   const storage = await openStorage(config);
   logger.info({ database: storage.database.location, applied: storage.applied }, "database ready");
+  const unsafeCommits = await storage.database.withSession(findUnsafeCommitSettings);
+  if (unsafeCommits) logger.warn(unsafeCommits.settings, unsafeCommits.message);
 
   if ((await countAccounts(storage.database)) === 0 && options.initName && options.initOwnerEmail) {
     const result = await initialize(storage.database, {
@@ -32,7 +53,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
       ownerEmail: options.initOwnerEmail,
       publicUrl: config.publicUrl,
     });
-    printInitialized(result);
+    await printInitialized(result, process.stderr);
   }
 
   // `npm start` builds the panel first when it is missing or stale (scripts/web.ts).
@@ -49,7 +70,19 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
     throttle: { attemptsPerWindow: config.signInAttemptsPerWindow, windowSeconds: 900 },
   });
   const maintenance = startMaintenance(storage.database, logger);
-  const server = await listen(app, storage.database, config);
+  const server = await listen(app, storage.database, {
+    port: config.port,
+    host: config.host,
+    // On PGlite the server holds the data directory: CLI commands run here, over its socket.
+    ...(runCommand && !config.databaseUrl
+      ? {
+          control: {
+            dataDir: config.dataDir,
+            handle: (argv, output) => runCommand(argv, { config, storage }, output),
+          },
+        }
+      : {}),
+  });
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) logger.error({ err }, "stopping after an unexpected error");
     else logger.info({ signal }, "stopping: finishing in-flight requests");
@@ -61,7 +94,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
     { url: server.url, startup_ms: Math.round(performance.now() - startedAt) },
     "listening",
   );
-  if ((await countAccounts(storage.database)) === 0) process.stderr.write(firstRunHelp(config));
+  if ((await countAccounts(storage.database)) === 0) process.stderr.write(firstRunHelp());
 }
 
 /**

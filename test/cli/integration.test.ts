@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { once } from "node:events";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import https from "node:https";
@@ -6,62 +6,59 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { API_GRANTS } from "../../src/authz/vocabulary.js";
+import { cliHost } from "../../src/cli/hosts.js";
+import { runCommandLine } from "../../src/cli/program.js";
 import { loadConfig } from "../../src/config.js";
-import { createSecretBox, loadSecretKey } from "../../src/db/secrets.js";
 import { apiHostname } from "../../src/http/public-url.js";
-import { type CliEnvironment, cliEnvironment, runCli, withCliDatabase } from "../helpers/cli.js";
+import {
+  type CliEnvironment,
+  capturedOutput,
+  cliEnvironment,
+  type InProcessCli,
+  inProcessCli,
+  type StartedServer,
+  startServer,
+} from "../helpers/cli.js";
 import { TEST_ENGINE } from "../helpers/engine.js";
 import { insertAccount } from "../helpers/fixtures.js";
 
-const BIN = path.resolve("bin/gatehouse.js");
-
-async function openSecretBox(env: NodeJS.ProcessEnv) {
-  return createSecretBox(
-    await loadSecretKey({
-      secretKey: env.GATEHOUSE_SECRET_KEY,
-      dataDir: env.DATABASE_URL ? undefined : env.GATEHOUSE_DATA_DIR,
-    }),
-  );
-}
-
 describe(`gatehouse integration create on ${TEST_ENGINE}`, () => {
-  let cli: CliEnvironment;
+  let cli: InProcessCli;
   let parentId: string;
   let subaccountId: string;
 
   beforeAll(async () => {
-    cli = await cliEnvironment();
-    const init = await runCli(
-      ["init", "--name", "Northwind MSP", "--owner-email", "olivia@northwind.example", "--json"],
-      cli.env,
-    );
+    cli = await inProcessCli();
+    const init = await cli.run([
+      "init",
+      "--name",
+      "Northwind MSP",
+      "--owner-email",
+      "olivia@northwind.example",
+      "--json",
+    ]);
     expect(init.code).toBe(0);
     parentId = JSON.parse(init.stdout).account_id;
-    subaccountId = await withCliDatabase(cli.env, (db) =>
-      insertAccount(db, { parentId, name: "Cedar County" }),
-    );
+    subaccountId = await insertAccount(cli.db, { parentId, name: "Cedar County" });
   });
   afterAll(() => cli.close());
 
   it("prints the integration key, the secret key and the API hostname; stores the secret sealed", async () => {
-    const result = await runCli(
-      [
-        "integration",
-        "create",
-        "--account",
-        parentId,
-        "--type",
-        "adminapi",
-        "--name",
-        "Reporting",
-        "--grant",
-        "adminapi_read_log",
-        "--grant",
-        "adminapi_info",
-        "--json",
-      ],
-      cli.env,
-    );
+    const result = await cli.run([
+      "integration",
+      "create",
+      "--account",
+      parentId,
+      "--type",
+      "adminapi",
+      "--name",
+      "Reporting",
+      "--grant",
+      "adminapi_read_log",
+      "--grant",
+      "adminapi_info",
+      "--json",
+    ]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     const printed = JSON.parse(result.stdout);
@@ -70,8 +67,8 @@ describe(`gatehouse integration create on ${TEST_ENGINE}`, () => {
     expect(printed.secret_key).toMatch(/^[0-9A-Za-z]{40}$/);
     expect(printed.api_hostname).toBe("gh.example");
 
-    const secrets = await openSecretBox(cli.env);
-    const { row, audit } = await withCliDatabase(cli.env, async (db) => ({
+    const secrets = cli.env.storage.secrets;
+    const { row, audit } = await (async (db) => ({
       row: await db
         .selectFrom("applications")
         .selectAll()
@@ -82,7 +79,7 @@ describe(`gatehouse integration create on ${TEST_ENGINE}`, () => {
         .selectAll()
         .where("object_id", "=", printed.integration_key)
         .execute(),
-    }));
+    }))(cli.db);
     expect(row).toMatchObject({
       account_id: parentId,
       account_is_subaccount: false,
@@ -109,8 +106,8 @@ describe(`gatehouse integration create on ${TEST_ENGINE}`, () => {
   });
 
   it("--all-grants gives all seven; the readable form shows the secret once; the hostname has no port", async () => {
-    const env = { ...cli.env, GATEHOUSE_PUBLIC_URL: "https://api.northwind.example:8443/" };
-    const result = await runCli(
+    const env = { GATEHOUSE_PUBLIC_URL: "https://api.northwind.example:8443/" };
+    const result = await cli.run(
       [
         "integration",
         "create",
@@ -130,79 +127,66 @@ describe(`gatehouse integration create on ${TEST_ENGINE}`, () => {
     expect(key).toBeDefined();
     expect(secret).toBeDefined();
     expect(result.stdout).toMatch(/API hostname:\s+api\.northwind\.example\n/);
-    const row = await withCliDatabase(env, (db) =>
-      db
-        .selectFrom("applications")
-        .select(["grants", "account_is_subaccount"])
-        .where("id", "=", key ?? "")
-        .executeTakeFirstOrThrow(),
-    );
+    const row = await cli.db
+      .selectFrom("applications")
+      .select(["grants", "account_is_subaccount"])
+      .where("id", "=", key ?? "")
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ grants: [...API_GRANTS], account_is_subaccount: true });
   });
 
   it("an Accounts API integration at the parent takes no grants", async () => {
-    const ok = await runCli(
-      [
-        "integration",
-        "create",
-        "--account",
-        parentId,
-        "--type",
-        "accountsapi",
-        "--name",
-        "Provisioning",
-        "--json",
-      ],
-      cli.env,
-    );
+    const ok = await cli.run([
+      "integration",
+      "create",
+      "--account",
+      parentId,
+      "--type",
+      "accountsapi",
+      "--name",
+      "Provisioning",
+      "--json",
+    ]);
     expect(ok.code).toBe(0);
     const key = JSON.parse(ok.stdout).integration_key;
-    const row = await withCliDatabase(cli.env, (db) =>
-      db
-        .selectFrom("applications")
-        .select(["type", "grants"])
-        .where("id", "=", key)
-        .executeTakeFirstOrThrow(),
-    );
+    const row = await cli.db
+      .selectFrom("applications")
+      .select(["type", "grants"])
+      .where("id", "=", key)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ type: "accountsapi", grants: [] });
 
-    const withGrant = await runCli(
-      [
-        "integration",
-        "create",
-        "--account",
-        parentId,
-        "--type",
-        "accountsapi",
-        "--name",
-        "P",
-        "--grant",
-        "adminapi_info",
-      ],
-      cli.env,
-    );
+    const withGrant = await cli.run([
+      "integration",
+      "create",
+      "--account",
+      parentId,
+      "--type",
+      "accountsapi",
+      "--name",
+      "P",
+      "--grant",
+      "adminapi_info",
+    ]);
     expect(withGrant.code).toBe(2);
     expect(withGrant.stderr).toContain("--grant: an Accounts API integration takes no grants");
-    const withAll = await runCli(
-      [
-        "integration",
-        "create",
-        "--account",
-        parentId,
-        "--type",
-        "accountsapi",
-        "--name",
-        "P",
-        "--all-grants",
-      ],
-      cli.env,
-    );
+    const withAll = await cli.run([
+      "integration",
+      "create",
+      "--account",
+      parentId,
+      "--type",
+      "accountsapi",
+      "--name",
+      "P",
+      "--all-grants",
+    ]);
     expect(withAll.code).toBe(2);
     expect(withAll.stderr).toContain("--all-grants: an Accounts API integration takes no grants");
   });
 
   it("refuses a bad type, grant, account or name, naming the option, and creates nothing", async () => {
-    const before = await countApplications(cli.env);
+    const before = await countApplications(cli.db);
     const base = ["integration", "create", "--account", parentId, "--name", "X"];
     const cases: [string[], RegExp][] = [
       [[...base, "--type", "websdk"], /--type: must be adminapi or accountsapi, got "websdk"/],
@@ -240,26 +224,24 @@ describe(`gatehouse integration create on ${TEST_ENGINE}`, () => {
       ],
     ];
     for (const [args, message] of cases) {
-      const result = await runCli(args, cli.env);
+      const result = await cli.run(args);
       expect(result.code, args.join(" ")).toBe(2);
       expect(result.stderr).toMatch(message);
       expect(result.stdout).toBe("");
     }
-    const missing = await runCli(["integration", "create", "--account", parentId], cli.env);
+    const missing = await cli.run(["integration", "create", "--account", parentId]);
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toContain("--type");
-    expect(await countApplications(cli.env)).toBe(before);
-  }, 120_000);
+    expect(await countApplications(cli.db)).toBe(before);
+  });
 });
 
-async function countApplications(env: NodeJS.ProcessEnv): Promise<number> {
-  return withCliDatabase(env, async (db) => {
-    const row = await db
-      .selectFrom("applications")
-      .select((eb) => eb.fn.countAll<number>().as("count"))
-      .executeTakeFirstOrThrow();
-    return Number(row.count);
-  });
+async function countApplications(db: InProcessCli["db"]): Promise<number> {
+  const row = await db
+    .selectFrom("applications")
+    .select((eb) => eb.fn.countAll<number>().as("count"))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
 }
 
 describe("api_hostname and the TLS configuration", () => {
@@ -297,6 +279,7 @@ describe.skipIf(!HAS_OPENSSL)(`gatehouse serve over HTTPS on ${TEST_ENGINE}`, ()
   let cli: CliEnvironment;
   let dir: string;
   let cert: Buffer;
+  let server: StartedServer;
 
   beforeAll(async () => {
     cli = await cliEnvironment();
@@ -323,18 +306,30 @@ describe.skipIf(!HAS_OPENSSL)(`gatehouse serve over HTTPS on ${TEST_ENGINE}`, ()
       { stdio: "ignore" },
     );
     cert = await readFile(path.join(dir, "cert.pem"));
-  });
-  afterAll(async () => {
-    await cli.close();
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  it("serves /healthz over HTTPS with TLS_CERT and TLS_KEY", async () => {
-    const server = await startHttpsServer({
+    // In the hook: a first start on a new data directory is the slowest step of this file.
+    server = await startServer({
       ...cli.env,
       TLS_CERT: path.join(dir, "cert.pem"),
       TLS_KEY: path.join(dir, "key.pem"),
     });
+  });
+  afterAll(async () => {
+    if (server?.child.exitCode === null) {
+      server.child.kill("SIGTERM");
+      await once(server.child, "exit");
+    }
+    await cli.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** `serve` in this process, through the CLI's own host: each case is refused before it listens. */
+  async function serveHere(env: NodeJS.ProcessEnv) {
+    const output = capturedOutput();
+    const code = await runCommandLine(["serve"], cliHost(["serve"], env, output));
+    return { code, ...output.text() };
+  }
+
+  it("serves /healthz over HTTPS with TLS_CERT and TLS_KEY", async () => {
     try {
       expect(server.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
       const response = await httpsGet(`${server.url}/healthz`, cert);
@@ -350,57 +345,25 @@ describe.skipIf(!HAS_OPENSSL)(`gatehouse serve over HTTPS on ${TEST_ENGINE}`, ()
   });
 
   it("refuses to start with only one of TLS_CERT and TLS_KEY, naming the missing one", async () => {
-    const noKey = await runCli(["serve"], {
-      ...cli.env,
-      PORT: "0",
-      TLS_CERT: path.join(dir, "cert.pem"),
-    });
-    expect(noKey.code).not.toBe(0);
+    const noKey = await serveHere({ ...cli.env, PORT: "0", TLS_CERT: path.join(dir, "cert.pem") });
+    expect(noKey.code).toBe(1);
     expect(noKey.stderr).toContain("TLS_KEY is not set");
-    const noCert = await runCli(["serve"], {
-      ...cli.env,
-      PORT: "0",
-      TLS_KEY: path.join(dir, "key.pem"),
-    });
-    expect(noCert.code).not.toBe(0);
+    const noCert = await serveHere({ ...cli.env, PORT: "0", TLS_KEY: path.join(dir, "key.pem") });
+    expect(noCert.code).toBe(1);
     expect(noCert.stderr).toContain("TLS_CERT is not set");
   });
 
   it("refuses an unreadable certificate file, naming its variable", async () => {
-    const result = await runCli(["serve"], {
+    const result = await serveHere({
       ...cli.env,
       PORT: "0",
       TLS_CERT: path.join(dir, "missing.pem"),
       TLS_KEY: path.join(dir, "key.pem"),
     });
-    expect(result.code).not.toBe(0);
+    expect(result.code).toBe(1);
     expect(result.stderr).toContain(`TLS_CERT: cannot read ${path.join(dir, "missing.pem")}`);
   });
 });
-
-/** Like test/helpers/cli.ts startServer, for an https:// listener. */
-function startHttpsServer(
-  env: NodeJS.ProcessEnv,
-): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, "serve"], {
-      env: { ...env, PORT: "0" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    const onData = (chunk: Buffer) => {
-      output += chunk;
-      const match = /"url":"(https:\/\/[^"]+)"/.exec(output);
-      if (match?.[1]) resolve({ child, url: match[1], output: () => output });
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    child.on("error", reject);
-    child.on("exit", (code) =>
-      reject(new Error(`gatehouse serve exited with ${code} before listening:\n${output}`)),
-    );
-  });
-}
 
 function httpsGet(url: string, ca: Buffer): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {

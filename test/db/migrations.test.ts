@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { migrate, pendingMigrations, readMigrations } from "../../src/db/migrate.js";
 import { openDatabase } from "../../src/db/open.js";
 import { openEmptyDatabase } from "../helpers/database.js";
@@ -11,8 +11,23 @@ describe(`migrations on ${TEST_ENGINE}`, () => {
     while (closers.length) await closers.pop()?.();
   });
 
+  // initdb is PGlite's slowest step (seconds, a minute on a loaded machine): run it once for the
+  // file and give each test a copy of the empty cluster, as the suite's template does migrated.
+  let emptyPglite: Blob | undefined;
+  beforeAll(async () => {
+    if (TEST_ENGINE !== "pglite") return;
+    const empty = await openDatabase({ kind: "pglite-memory" });
+    emptyPglite = await empty.dumpDataDir?.();
+    await empty.close();
+  });
+  async function openEmpty(): Promise<Awaited<ReturnType<typeof openEmptyDatabase>>> {
+    if (!emptyPglite) return openEmptyDatabase();
+    const handle = await openDatabase({ kind: "pglite-memory", loadDataDir: emptyPglite });
+    return { handle, close: () => handle.close() };
+  }
+
   it("apply from empty, in order, and a second run applies nothing", async () => {
-    const empty = await openEmptyDatabase();
+    const empty = await openEmpty();
     closers.push(empty.close);
     const files = await readMigrations();
     expect(await pendingMigrations(empty.handle)).toEqual(files.map((m) => m.name));
@@ -30,7 +45,7 @@ describe(`migrations on ${TEST_ENGINE}`, () => {
   });
 
   it("two processes migrating at once: one applies, the other waits and finds nothing to do", async () => {
-    const empty = await openEmptyDatabase();
+    const empty = await openEmpty();
     closers.push(empty.close);
     // On PostgreSQL the second runner is a separate pool (a separate backend, as another process
     // would be); PGlite has one connection, so there the two runs contend for it instead.
@@ -45,7 +60,7 @@ describe(`migrations on ${TEST_ENGINE}`, () => {
   });
 
   it("refuses to run when an applied migration was edited (append-only)", async () => {
-    const empty = await openEmptyDatabase();
+    const empty = await openEmpty();
     closers.push(empty.close);
     const files = await readMigrations();
     await migrate(empty.handle, files);
@@ -54,7 +69,7 @@ describe(`migrations on ${TEST_ENGINE}`, () => {
   });
 
   it("a failing migration leaves nothing behind", async () => {
-    const empty = await openEmptyDatabase();
+    const empty = await openEmpty();
     closers.push(empty.close);
     const files = await readMigrations();
     const broken = [
