@@ -4,6 +4,7 @@ import { migrate, pendingMigrations, readMigrations } from "../../src/db/migrate
 import { openDatabase } from "../../src/db/open.js";
 import { openEmptyDatabase } from "../helpers/database.js";
 import { TEST_ENGINE } from "../helpers/engine.js";
+import { insertAccount, insertUser } from "../helpers/fixtures.js";
 
 describe(`migrations on ${TEST_ENGINE}`, () => {
   const closers: (() => Promise<void>)[] = [];
@@ -42,6 +43,39 @@ describe(`migrations on ${TEST_ENGINE}`, () => {
       .execute();
     expect(recorded.map((row) => row.name)).toEqual(files.map((m) => m.name));
     expect(recorded.map((row) => row.checksum)).toEqual(files.map((m) => m.checksum));
+  });
+
+  it("issue 13 item 9: an upgrade stores existing usernames and aliases in NFC, leaving a name whose NFC form is taken as it was", async () => {
+    const empty = await openEmpty();
+    closers.push(empty.close);
+    const files = await readMigrations();
+    const nfc = files.findIndex((m) => m.name.startsWith("0007_"));
+    await migrate(empty.handle, files.slice(0, nfc));
+    const db = empty.handle.db;
+    const accountId = await insertAccount(db, { name: "Upgraded" });
+    const decomposed = "Jose\u0301".normalize("NFD");
+    const rows = [
+      { username: `${decomposed} Nun\u0303ez`, aliases: [`e\u0301lise`] },
+      { username: "René", aliases: [] },
+      { username: "Rene\u0301", aliases: [] },
+    ];
+    const ids: string[] = [];
+    for (const row of rows) {
+      const id = await insertUser(db, accountId, { ...row, realName: "", groupIds: [] });
+      await db.updateTable("users").set({ aliases: row.aliases }).where("id", "=", id).execute();
+      ids.push(id);
+    }
+    await migrate(empty.handle, files);
+    const after = await db
+      .selectFrom("users")
+      .select(["id", "username", "aliases"])
+      .where("account_id", "=", accountId)
+      .execute();
+    const byId = new Map(after.map((row) => [row.id, row]));
+    expect(byId.get(ids[0] ?? "")).toMatchObject({ username: "José Nuñez", aliases: ["élise"] });
+    expect(byId.get(ids[1] ?? "")?.username).toBe("René");
+    // Its NFC form is another user's name: kept as stored rather than failing the upgrade.
+    expect(byId.get(ids[2] ?? "")?.username).toBe("Rene\u0301");
   });
 
   it("two processes migrating at once: one applies, the other waits and finds nothing to do", async () => {
