@@ -1,6 +1,5 @@
 import type { FastifyPluginAsync } from "fastify";
 import type { ThrottlePolicy } from "../../domain/auth/throttle.js";
-import { panelGuard } from "../auth/guard.js";
 import { authRoutes } from "../auth/routes.js";
 import { accessSummaryRoutes } from "./access-summary.js";
 import { accountRoutes } from "./accounts.js";
@@ -21,14 +20,16 @@ import { unitRoutes } from "./units.js";
 import { routeActionGuard } from "./use-case.js";
 import { userRoutes } from "./users.js";
 
-/** The panel's JSON API under /api: its own context, with the session + CSRF guard on every route. */
+/**
+ * The panel's JSON API under /api: its own context. The session and CSRF guard runs before it, on
+ * request, in the door that registers it (doors.ts); here each route's declared action is decided.
+ */
 export const panelApi: FastifyPluginAsync<{ throttle: ThrottlePolicy }> = async (
   app,
   { throttle },
 ) => {
   app.decorateRequest("panelTenant", undefined);
   guardPanelText(app);
-  app.addHook("preHandler", panelGuard);
   app.addHook("preHandler", routeActionGuard(app));
   // First: the OpenAPI document collects the routes registered after it.
   await app.register(openApi);
