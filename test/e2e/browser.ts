@@ -65,6 +65,21 @@ const AXE_SOURCE = readFileSync(
  * critical violation, listing each with the elements it found.
  */
 export async function checkAccessibility(page: Page): Promise<void> {
+  // axe measures colours as drawn: a toast or dialog mid-fade blends with what is behind it and
+  // reads as low contrast. Judge the page once no finite transition or animation is running (a
+  // spinner's endless one never ends, and is not what axe could misjudge).
+  await page.waitForFunction(
+    () =>
+      document
+        .getAnimations()
+        .every(
+          (animation) =>
+            animation.playState !== "running" ||
+            animation.effect?.getTiming().iterations === Number.POSITIVE_INFINITY,
+        ),
+    undefined,
+    { polling: 50, timeout: 30_000 },
+  );
   const loaded = await page.evaluate(() => "axe" in window);
   // Evaluated rather than added as a <script>: the panel's CSP rightly refuses inline scripts.
   if (!loaded) await page.evaluate(AXE_SOURCE);
