@@ -21,6 +21,8 @@ export interface Config {
   trustProxy: boolean;
   /** Sign-in attempts allowed per client address per 15 minutes (R-ADM-4). */
   signInAttemptsPerWindow: number;
+  /** Auth API requests each application may make per second (429 with Retry-After beyond). */
+  authRequestsPerSecond: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -48,6 +50,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       30,
       1,
       100_000,
+    ),
+    authRequestsPerSecond: parseInteger(
+      "GATEHOUSE_AUTH_REQUESTS_PER_SECOND",
+      env.GATEHOUSE_AUTH_REQUESTS_PER_SECOND,
+      2000,
+      1,
+      1_000_000,
     ),
   };
 }

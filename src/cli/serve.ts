@@ -68,6 +68,7 @@ export async function serve(
     publicUrl: config.publicUrl,
     ...(https ? { https } : {}),
     throttle: { attemptsPerWindow: config.signInAttemptsPerWindow, windowSeconds: 900 },
+    authRequestsPerSecond: config.authRequestsPerSecond,
   });
   const maintenance = startMaintenance(storage.database, logger);
   const server = await listen(app, storage.database, {

@@ -12,6 +12,7 @@ export const ID_PREFIX = {
   bypassCode: "DB",
   phone: "DP",
   hardwareToken: "DH",
+  deviceActivation: "DY",
 } as const;
 export type IdKind = keyof typeof ID_PREFIX;
 

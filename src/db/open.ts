@@ -6,6 +6,7 @@ import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
 import { type DataDirLock, LOCK_FILE, lockDataDir } from "./data-dir-lock.js";
 import { DurableNodeFS, durableStartParams, syncTree } from "./durable-node-fs.js";
+import { PreparingClient } from "./prepared.js";
 import { claimPrivateDir, tightenPrivateEntries } from "./private-dir.js";
 import type { Database } from "./schema.js";
 import { SECRET_KEY_FILE } from "./secrets.js";
@@ -56,6 +57,7 @@ function openPostgres(url: string, poolSize: number): DatabaseHandle {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
+    Client: PreparingClient,
     types: {
       getTypeParser: (oid, format) =>
         oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format),

@@ -27,6 +27,11 @@ export interface Database {
   audit_log: AuditLogTable;
   admin_sessions: AdminSessionsTable;
   sign_in_throttle: SignInThrottleTable;
+  sms_passcodes: SmsPasscodesTable;
+  device_activations: DeviceActivationsTable;
+  auth_transactions: AuthTransactionsTable;
+  authentication_log: AuthenticationLogTable;
+  telephony_log: TelephonyLogTable;
   gatehouse_migrations: MigrationsTable;
 }
 
@@ -144,6 +149,10 @@ export interface UsersTable {
   last_login_at: NullableTimestamp;
   last_directory_sync_at: NullableTimestamp;
   created_at: Generated<Date>;
+  /** R-AUTH-3: consecutive failed passcodes; reset by a success or any change of status. */
+  failed_auth_attempts: Generated<number>;
+  /** While locked out: when the lockout ends by itself (null: until an admin unlocks). */
+  locked_until: NullableTimestamp;
 }
 
 /** A user's bypass code (R-ROLE-2): only a salted hash of the code is kept. */
@@ -197,6 +206,10 @@ export interface PhonesTable {
   sms_passcodes_sent: Generated<boolean>;
   last_seen: NullableTimestamp;
   created_at: Generated<Date>;
+  /** The authenticator app's TOTP secret (mobile_otp), sealed with the phone's id; null until activated. */
+  totp_secret_enc: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The last time step a code of the app was accepted at: each code works once. */
+  totp_last_step: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export const TOKEN_TYPES = ["h6", "h8", "t6", "t8", "yk", "d1"] as const;
@@ -215,6 +228,12 @@ export interface HardwareTokensTable {
   /** Sealed with the row's id; null only for a D-100. */
   secret_enc: string | null;
   created_at: Generated<Date>;
+  /** TOTP tokens: the last step a code was accepted at, and the drift (in steps) it showed. */
+  totp_last_step: ColumnType<number | null, number | null | undefined, number | null>;
+  totp_drift: Generated<number>;
+  /** YubiKeys: the last (usage counter, session counter) accepted; every OTP must exceed it. */
+  yubikey_counter: ColumnType<number | null, number | null | undefined, number | null>;
+  yubikey_use: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface UserPhonesTable {
@@ -255,6 +274,8 @@ export interface ApplicationsTable {
   secret_key_enc: string;
   grants: ColumnType<ApiGrant[], ApiGrant[] | undefined, ApiGrant[]>;
   created_at: Generated<Date>;
+  /** A Unix application answering duo_unix 1.11's unsigned-date v1 requests (off by default). */
+  legacy_unix_clients: Generated<boolean>;
 }
 
 export interface AdminUnitsTable {
@@ -304,6 +325,98 @@ export interface AccountSettingsTable {
   admin_session_max_hours: Generated<number>;
   admin_activation_valid_days: Generated<number>;
   updated_at: Generated<Date>;
+  user_lockout_threshold: Generated<number>;
+  /** Null: a locked-out user stays locked out until an admin unlocks them. */
+  user_lockout_minutes: number | null;
+  new_user_policy: Generated<NewUserPolicy>;
+  sms_gateway_url: string | null;
+  sms_gateway_method: Generated<"POST" | "PUT" | "GET">;
+  sms_gateway_content_type: Generated<SmsGatewayContentType>;
+  sms_gateway_body: Generated<string>;
+  sms_gateway_secret_header: string | null;
+  /** Sealed with the account's id. */
+  sms_gateway_secret_enc: string | null;
+}
+
+export const NEW_USER_POLICIES = ["enroll", "allow", "deny"] as const;
+export type NewUserPolicy = (typeof NEW_USER_POLICIES)[number];
+export const SMS_GATEWAY_CONTENT_TYPES = [
+  "application/json",
+  "application/x-www-form-urlencoded",
+  "text/plain",
+] as const;
+export type SmsGatewayContentType = (typeof SMS_GATEWAY_CONTENT_TYPES)[number];
+
+export interface SmsPasscodesTable {
+  id: Computed<number>;
+  account_id: string;
+  phone_id: string;
+  code_hash: string;
+  salt: string;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+}
+
+/** R-AUTH-5: a link activating an authenticator app on a phone; only hashes of its secrets. */
+export interface DeviceActivationsTable {
+  id: string;
+  account_id: string;
+  user_id: string;
+  phone_id: string;
+  token_hash: string;
+  code_hash: string;
+  pending_secret_enc: string;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+  activated_at: NullableTimestamp;
+}
+
+export interface AuthTransactionsTable {
+  txid: string;
+  account_id: string;
+  application_id: string;
+  result: "allow" | "deny" | "waiting";
+  status: string;
+  status_msg: string;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+}
+
+export const AUTH_RESULTS = ["success", "denied", "error", "fraud"] as const;
+export type AuthResult = (typeof AUTH_RESULTS)[number];
+
+/** R-AUTH-4: one authentication attempt (research/duo-api.md §4.9's v2 record). */
+export interface AuthenticationLogTable {
+  id: Computed<number>;
+  txid: string;
+  account_id: string;
+  created_at: Generated<Date>;
+  event_type: "authentication" | "enrollment";
+  result: AuthResult;
+  reason: string;
+  factor: string;
+  user_id: string | null;
+  username: string;
+  user_groups: ColumnType<string[], string[] | undefined, string[]>;
+  application_id: string | null;
+  application_name: string | null;
+  access_ip: string | null;
+  access_hostname: string | null;
+  auth_device_id: string | null;
+  auth_device_name: string | null;
+}
+
+export interface TelephonyLogTable {
+  id: Computed<number>;
+  account_id: string;
+  created_at: Generated<Date>;
+  type: "sms";
+  context: "authentication" | "activation" | "test";
+  phone_number: string;
+  credits: number;
+  user_id: string | null;
+  txid: string | null;
 }
 
 export interface AuditLogTable {

@@ -15,7 +15,8 @@ import { DEFAULT_THROTTLE, type ThrottlePolicy } from "../domain/auth/throttle.j
 import { SnapshotCache } from "../domain/authorization.js";
 import type { Services } from "../domain/context.js";
 import { sessionPlugin } from "./auth/session-plugin.js";
-import { duoDoor, panelDoor } from "./doors.js";
+import { authDoor, duoDoor, panelDoor } from "./doors.js";
+import { enrollPages } from "./enroll/routes.js";
 import { drainOnClosePlugin } from "./plugins/drain-on-close.js";
 import { errorHandlerPlugin } from "./plugins/error-handler.js";
 import { healthRoutes } from "./plugins/health.js";
@@ -38,6 +39,8 @@ export interface AppOptions {
   publicUrl?: string;
   /** Duo API requests each integration may make per second (research/duo-api.md §2.3). */
   apiRequestsPerSecond?: number;
+  /** Auth API requests each application may make per second (issue 14: a VPN logs many in at once). */
+  authRequestsPerSecond?: number;
   /** The built web panel (web/dist), served at `/`; unset, the server answers only its APIs. */
   webRoot?: string;
 }
@@ -67,6 +70,7 @@ export interface RegisteredRoute {
 }
 
 const DEFAULT_API_REQUESTS_PER_SECOND = 50;
+const DEFAULT_AUTH_REQUESTS_PER_SECOND = 2000;
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -143,12 +147,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes, { migrations: options.migrations });
   await app.register(sessionPlugin);
   await app.register(panelDoor, { prefix: "/api", throttle: options.throttle ?? DEFAULT_THROTTLE });
+  const apiHostnames = options.publicUrl
+    ? [new URL(options.publicUrl).host, new URL(options.publicUrl).hostname]
+    : [];
   await app.register(duoDoor, {
-    apiHostnames: options.publicUrl
-      ? [new URL(options.publicUrl).host, new URL(options.publicUrl).hostname]
-      : [],
+    apiHostnames,
     requestsPerSecond: options.apiRequestsPerSecond ?? DEFAULT_API_REQUESTS_PER_SECOND,
   });
+  await app.register(authDoor, {
+    apiHostnames,
+    requestsPerSecond: options.authRequestsPerSecond ?? DEFAULT_AUTH_REQUESTS_PER_SECOND,
+  });
+  await app.register(enrollPages);
   if (options.webRoot) await app.register(webPanelPlugin, { root: options.webRoot });
   return app as unknown as FastifyInstance;
 }

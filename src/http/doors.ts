@@ -1,6 +1,8 @@
 import type { FastifyPluginAsync } from "fastify";
 import type { ThrottlePolicy } from "../domain/auth/throttle.js";
 import { panelGuard } from "./auth/guard.js";
+import { legacyAuthApi } from "./auth-api/legacy.js";
+import { type AuthApiOptions, authApi } from "./auth-api/plugin.js";
 import { type DuoApiOptions, duoApi } from "./duo/plugin.js";
 import { panelApi } from "./panel/index.js";
 import { noStore } from "./plugins/security-headers.js";
@@ -27,4 +29,14 @@ export const duoDoor: FastifyPluginAsync<DuoApiOptions> = async (
 ) => {
   door.addHook("onSend", noStore);
   await door.register(duoApi, { apiHostnames, requestsPerSecond });
+};
+
+/**
+ * Duo's Auth API (/auth/v2) and its legacy form (/rest/v1, duo_unix before 2.2) for the
+ * applications Gatehouse protects: every answer is about one user, never cached.
+ */
+export const authDoor: FastifyPluginAsync<AuthApiOptions> = async (door, options) => {
+  door.addHook("onSend", noStore);
+  await door.register(authApi, options);
+  await door.register(legacyAuthApi, options);
 };

@@ -3,11 +3,11 @@ import type { LoggerOptions } from "pino";
 
 /**
  * Links that act for whoever holds them carry their secret in the URL: the path segment after one
- * of these names (`/activate/<token>`, R-ADM-2), or the value of one of these query parameters.
- * A new kind of link (enrollment, password reset) is covered by adding its name here.
+ * of these names (`/activate/<token>`, R-ADM-2; `/enroll/<token>`, R-AUTH-5), or the value of one
+ * of these query parameters. A new kind of link (password reset) is covered by adding its name here.
  */
-export const SECRET_LINK_PATHS = ["activate"] as const;
-export const SECRET_QUERY_PARAMETERS = ["token"] as const;
+export const SECRET_LINK_PATHS = ["activate", "enroll"] as const;
+export const SECRET_QUERY_PARAMETERS = ["token", "activation_code"] as const;
 
 /** What a secret is replaced with in a log line. */
 export const REDACTED = "[redacted]";

@@ -109,7 +109,9 @@ describe(`issue 13 item 10: the CLI works while the server runs, on ${TEST_ENGIN
       cli.env,
     );
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('--type: must be adminapi or accountsapi, got "websdk"');
+    expect(result.stderr).toContain(
+      '--type: must be adminapi, accountsapi, authapi or unix, got "websdk"',
+    );
     expect(result.stdout).toBe("");
   });
 

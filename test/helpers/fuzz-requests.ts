@@ -105,7 +105,7 @@ export function duoDraft(
 }
 
 /** Makes one spot hostile: a path parameter, a query name or value, a body field or key, a header. */
-function mutate(draft: Draft, ids: KnownIds): fc.Arbitrary<Draft> {
+export function mutate(draft: Draft, ids: KnownIds): fc.Arbitrary<Draft> {
   const spots: fc.Arbitrary<Draft>[] = [
     badText.map((value) => ({
       ...draft,

@@ -48,6 +48,7 @@ export async function openFuzzTarget(): Promise<FuzzTarget> {
     migrations: await readMigrations(),
     throttle: { attemptsPerWindow: 1_000_000, windowSeconds: 60 },
     apiRequestsPerSecond: 1_000_000,
+    authRequestsPerSecond: 1_000_000,
   });
   const db = database.handle.db;
   const parentId = await insertAccount(db, { name: "Fuzz MSP", edition: "Premier" });

@@ -38,6 +38,12 @@ describe("redactSecrets (issue 13 item 3)", () => {
     expect(redactSecrets(`Route GET:/activate/${TOKEN} not found`)).toBe(
       "Route GET:/activate/[redacted] not found",
     );
+    // R-AUTH-5: device activation links, and the activation code a client may send in a query.
+    expect(redactSecrets(`/enroll/${TOKEN}/qr.png`)).toBe("/enroll/[redacted]/qr.png");
+    const code = encodeURIComponent("otpauth://totp/Acme:alice?secret=JBSWY3DPEHPK3PXP");
+    expect(redactSecrets(`/auth/v2/enroll_status?activation_code=${code}&user_id=DU1`)).toBe(
+      "/auth/v2/enroll_status?activation_code=[redacted]&user_id=DU1",
+    );
     // Other paths and parameters are left as they are.
     expect(redactSecrets("/api/users?limit=10&tokens=2")).toBe("/api/users?limit=10&tokens=2");
     expect(redactSecrets("/activated/x")).toBe("/activated/x");

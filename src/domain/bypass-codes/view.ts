@@ -71,12 +71,16 @@ export function toBypassCodeView(row: BypassCodeRow): BypassCodeView {
 
 /** The account's bypass codes joined with their users, for a query to narrow. */
 export function bypassCodesOf(ctx: UseCaseContext) {
-  return ctx.tx
-    .selectFrom("bypass_codes as b")
-    .innerJoin("users as u", (join) =>
-      join.onRef("u.id", "=", "b.user_id").onRef("u.account_id", "=", "b.account_id"),
-    )
-    .where("b.account_id", "=", ctx.accountId);
+  return (
+    ctx.tx
+      .selectFrom("bypass_codes as b")
+      .innerJoin("users as u", (join) =>
+        join.onRef("u.id", "=", "b.user_id").onRef("u.account_id", "=", "b.account_id"),
+      )
+      .where("b.account_id", "=", ctx.accountId)
+      // A code used up is spent: kept with no uses left (authentication/passcodes.ts), never shown.
+      .where((eb) => eb.or([eb("b.remaining_uses", "is", null), eb("b.remaining_uses", ">", 0)]))
+  );
 }
 
 /**

@@ -99,23 +99,20 @@ export async function assertNumberFree(
   }
 }
 
-export type PhoneCapability = "auto" | "push" | "sms" | "phone" | "mobile_otp";
+export type PhoneCapability = "sms" | "mobile_otp";
 
 /**
- * Duo's `capabilities`, derived: a number can be called, a number that is not a landline can take
- * SMS, an activated Duo Mobile can take pushes and make passcodes; `auto` when any of these.
+ * Duo's `capabilities`, as far as Gatehouse serves them (R-AUTH-2): a number that is not a
+ * landline can take SMS passcodes, an activated authenticator app makes passcodes. Never `push`,
+ * `phone` or `auto`: those need a push or voice service, which Gatehouse does not run.
  */
 export function phoneCapabilities(phone: {
   number: string;
   type: PhoneType;
   activated: boolean;
 }): PhoneCapability[] {
-  const dialable = phone.number !== "";
-  const found: PhoneCapability[] = [
-    ...(phone.activated ? (["push"] as const) : []),
-    ...(dialable && phone.type !== "Landline" ? (["sms"] as const) : []),
-    ...(dialable ? (["phone"] as const) : []),
+  return [
+    ...(phone.number !== "" && phone.type !== "Landline" ? (["sms"] as const) : []),
     ...(phone.activated ? (["mobile_otp"] as const) : []),
   ];
-  return found.length > 0 ? ["auto", ...found] : [];
 }

@@ -9,7 +9,9 @@ import {
   type Params,
   type SignatureVersion,
   type SignedRequest,
+  sha512Hex,
   sign,
+  xDuoHeadersHash,
 } from "./canonical.js";
 import { DuoError } from "./errors.js";
 
@@ -110,24 +112,10 @@ export async function authenticate(
       "t.authz_version",
     ])
     .where("app.id", "=", credentials.ikey)
-    .where("app.type", "in", ["adminapi", "accountsapi"])
     .executeTakeFirst();
   if (!row) throw new DuoError(401, 40102, "Invalid integration key in request credentials");
-  const date = header(request.headers, "x-duo-date") ?? header(request.headers, "date");
-  if (date === undefined) throw new DuoError(401, 40104, "Missing request date header");
-  const sentAt = Date.parse(date);
-  if (Number.isNaN(sentAt)) throw new DuoError(401, 40104, "Invalid request date header");
-  if (Math.abs(now - sentAt) > CLOCK_SKEW_MS)
-    throw new DuoError(
-      401,
-      40105,
-      "Request date is outside the allowed clock skew",
-      `the server's time is ${new Date(now).toUTCString()}; requests must be within ${CLOCK_SKEW_MS / 1000} seconds of it`,
-    );
-  const secretKey = keys.cache.open(keys.secrets, row.id, row.secret_key_enc);
-  if (!signatureMatches(secretKey, credentials.signature, { ...request, date })) {
-    throw new DuoError(401, 40103, "Invalid signature in request credentials");
-  }
+  verifySignature(keys, row, credentials.signature, request, now);
+  requireType(row, ADMIN_API_TYPES, "the Admin API and the Accounts API");
   const integration: ApiIntegration = {
     id: row.id,
     name: row.name,
@@ -142,7 +130,60 @@ export async function authenticate(
   return { integration, tenant };
 }
 
-function parseAuthorization(value: string | string[] | undefined): {
+/** The integration types each door serves (R-AUTH-1: a key of one API never calls another). */
+export const ADMIN_API_TYPES = ["adminapi", "accountsapi"] as const;
+export const AUTH_API_TYPES = ["authapi", "unix"] as const;
+
+const TYPE_NAMES: Record<string, string> = {
+  adminapi: "an Admin API application",
+  accountsapi: "an Accounts API application",
+  authapi: "an Auth API application",
+  unix: "a Unix application",
+};
+
+/**
+ * §1.8 step 6: a key whose signature checked out, but of an integration another API serves, is
+ * refused as Duo refuses it (403 40301, research/duo-api.md §7), saying which API it belongs to.
+ */
+export function requireType(row: { type: string }, types: readonly string[], api: string): void {
+  if (!types.includes(row.type))
+    throw new DuoError(
+      403,
+      40301,
+      "Access forbidden",
+      `this integration key is ${TYPE_NAMES[row.type] ?? `a ${row.type} application`}; it cannot call ${api}`,
+    );
+}
+
+/**
+ * §1.8 steps 3-5: the date is within the skew, then the signature matches one a known client could
+ * have made (v2, v4, v5), compared in constant time. A stale date fails however well signed,
+ * which is what refuses a replay.
+ */
+export function verifySignature(
+  keys: { secrets: SecretBox; cache: SecretKeyCache },
+  row: { id: string; secret_key_enc: string },
+  signature: string,
+  request: ReceivedRequest,
+  now = Date.now(),
+): void {
+  const date = header(request.headers, "x-duo-date") ?? header(request.headers, "date");
+  if (date === undefined) throw new DuoError(401, 40104, "Missing request date header");
+  const sentAt = Date.parse(date);
+  if (Number.isNaN(sentAt)) throw new DuoError(401, 40104, "Invalid request date header");
+  if (Math.abs(now - sentAt) > CLOCK_SKEW_MS)
+    throw new DuoError(
+      401,
+      40105,
+      "Request date is outside the allowed clock skew",
+      `the server's time is ${new Date(now).toUTCString()}; requests must be within ${CLOCK_SKEW_MS / 1000} seconds of it`,
+    );
+  const secretKey = keys.cache.open(keys.secrets, row.id, row.secret_key_enc);
+  if (!signatureMatches(secretKey, signature, { ...request, date }))
+    throw new DuoError(401, 40103, "Invalid signature in request credentials");
+}
+
+export function parseAuthorization(value: string | string[] | undefined): {
   ikey: string;
   signature: string;
 } {
@@ -156,13 +197,13 @@ function parseAuthorization(value: string | string[] | undefined): {
   return { ikey: decoded.slice(0, colon), signature: decoded.slice(colon + 1) };
 }
 
-function header(headers: ReceivedRequest["headers"], name: string): string | undefined {
+export function header(headers: ReceivedRequest["headers"], name: string): string | undefined {
   const value = headers[name];
   return typeof value === "string" ? value : undefined;
 }
 
 /** §1.6: the host as each client signs it: the Host header as sent, lowercased, without its port; the configured names. */
-function hostCandidates(request: ReceivedRequest): string[] {
+export function hostCandidates(request: ReceivedRequest): string[] {
   const sent = header(request.headers, "host") ?? "";
   const withoutPort = sent.replace(/:\d+$/, "");
   return [
@@ -176,7 +217,7 @@ function hostCandidates(request: ReceivedRequest): string[] {
   ].filter((host) => host !== "");
 }
 
-function union(a: Params, b: Params): Params {
+export function union(a: Params, b: Params): Params {
   const merged = new Map<string, string[]>();
   for (const params of [a, b])
     for (const [key, values] of params) merged.set(key, [...(merged.get(key) ?? []), ...values]);
@@ -194,10 +235,15 @@ function signatureMatches(
     signature.length === 40 ? "sha1" : signature.length === 128 ? "sha512" : undefined;
   if (!digest || !/^[0-9a-f]+$/.test(signature)) return false;
   const given = Buffer.from(signature, "utf8");
-  const versions: SignatureVersion[] = digest === "sha1" ? [2] : [5, 2, 4];
+  // v2 first: the cheapest to rebuild (it hashes no body), and what most clients sign.
+  const versions: SignatureVersion[] = digest === "sha1" ? [2] : [2, 5, 4];
   const path = request.url.split("?")[0] ?? "";
   const withForm = union(request.query, request.form);
-  let matched = false;
+  // Hashed once, whichever host and order of values a candidate tries.
+  const hashes =
+    digest === "sha512"
+      ? { bodyHash: sha512Hex(request.body), headersHash: xDuoHeadersHash(request.headers) }
+      : {};
   for (const version of versions) {
     // §1.4: v5 signs the query only; the others the query and the form body together.
     const params = version === 5 ? request.query : withForm;
@@ -213,12 +259,14 @@ function signatureMatches(
           sortValues,
           body: request.body,
           xDuoHeaders: request.headers,
+          ...hashes,
         };
         const expected = Buffer.from(sign(secretKey, digest, canonicalString(version, signed)));
-        // Every candidate is compared, so the time taken does not say which one came close.
-        matched = timingSafeEqual(expected, given) || matched;
+        // Each comparison takes the same time however close it comes; a mismatch compares every
+        // candidate, and a match stops at once (that it matched is what the answer says anyway).
+        if (timingSafeEqual(expected, given)) return true;
       }
     }
   }
-  return matched;
+  return false;
 }

@@ -64,6 +64,9 @@ export interface SignedRequest {
   sortValues?: boolean;
   body: Buffer;
   xDuoHeaders: Record<string, string | string[] | undefined>;
+  /** sha512Hex(body) and xDuoHeadersHash(xDuoHeaders), when the caller computed them already. */
+  bodyHash?: string;
+  headersHash?: string;
 }
 
 /** §1.4: the lines each version signs, joined with \n and no trailing newline. */
@@ -77,14 +80,16 @@ export function canonicalString(version: SignatureVersion, request: SignedReques
     case 2:
       return [request.date, ...head, params].join("\n");
     case 4:
-      return [request.date, ...head, params, sha512Hex(request.body)].join("\n");
+      return [request.date, ...head, params, request.bodyHash ?? sha512Hex(request.body)].join(
+        "\n",
+      );
     case 5:
       return [
         request.date,
         ...head,
         params,
-        sha512Hex(request.body),
-        xDuoHeadersHash(request.xDuoHeaders),
+        request.bodyHash ?? sha512Hex(request.body),
+        request.headersHash ?? xDuoHeadersHash(request.xDuoHeaders),
       ].join("\n");
   }
 }

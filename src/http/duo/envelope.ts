@@ -1,4 +1,4 @@
-import type { FastifyError } from "fastify";
+import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { DomainError, RateLimited } from "../../domain/errors.js";
 import { DuoError } from "./errors.js";
 import { invalid, type ParamReader } from "./params.js";
@@ -99,4 +99,18 @@ export function failBody(error: DuoError): FailBody {
 
 export function retryAfterOf(error: unknown): number | undefined {
   return error instanceof RateLimited ? error.retryAfterSeconds : undefined;
+}
+
+/**
+ * A door's error handler: every error as Duo's FAIL envelope with its status, Retry-After on a
+ * 429 (the official clients wait and retry), and a 500 logged as `what` failed.
+ */
+export function duoErrorHandler(what: string) {
+  return (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    const duo = toDuoError(error);
+    if (duo.status === 500) request.log.error({ err: error }, `${what} request failed`);
+    const retryAfter = retryAfterOf(error);
+    if (retryAfter !== undefined) reply.header("retry-after", String(retryAfter));
+    return reply.code(duo.status).send(failBody(duo));
+  };
 }

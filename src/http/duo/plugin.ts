@@ -3,15 +3,9 @@ import type { FastifyPluginAsync } from "fastify";
 import { type TenantState, tenantStateOf } from "../../domain/context.js";
 import { type ApiIntegration, authenticate, SecretKeyCache } from "./authenticate.js";
 import type { Params } from "./canonical.js";
-import { failBody, retryAfterOf, toDuoError } from "./envelope.js";
+import { duoErrorHandler } from "./envelope.js";
 import { DuoError } from "./errors.js";
-import {
-  checkPathAndHeaders,
-  mergeParams,
-  parseForm,
-  parseJsonBody,
-  parseQuery,
-} from "./params.js";
+import { readRequest } from "./params.js";
 import { ApiRateLimit } from "./rate-limit.js";
 import { DUO_ROUTES } from "./routes/index.js";
 import { asIntegration, plainAccountId } from "./use-case.js";
@@ -57,15 +51,7 @@ export const duoApi: FastifyPluginAsync<DuoApiOptions> = async (app, options) =>
 
   app.addHook("preHandler", async (request) => {
     // The text guard runs first: nothing below may see a NUL, a lone surrogate or invalid UTF-8.
-    checkPathAndHeaders(request);
-    const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    const type = String(request.headers["content-type"] ?? "")
-      .split(";")[0]
-      ?.trim();
-    const query = parseQuery(request.url);
-    const form = type === "application/x-www-form-urlencoded" ? parseForm(body) : new Map();
-    const json = type === "application/json" && body.length > 0 ? parseJsonBody(body) : new Map();
-    const params = mergeParams(query, form, json);
+    const { body, query, form, params } = readRequest(request);
     const accountsFamily = request.routeOptions.config.duoFamily === "accounts";
     const { integration, tenant } = await authenticate(app.database.db, keys, {
       method: request.method,
@@ -105,12 +91,6 @@ export const duoApi: FastifyPluginAsync<DuoApiOptions> = async (app, options) =>
     });
   });
 
-  app.setErrorHandler((error, request, reply) => {
-    const duo = toDuoError(error);
-    if (duo.status === 500) request.log.error({ err: error }, "Duo API request failed");
-    const retryAfter = retryAfterOf(error);
-    if (retryAfter !== undefined) reply.header("retry-after", String(retryAfter));
-    return reply.code(duo.status).send(failBody(duo));
-  });
+  app.setErrorHandler(duoErrorHandler("Duo API"));
   for (const routes of DUO_ROUTES) await app.register(routes);
 };

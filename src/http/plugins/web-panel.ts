@@ -5,7 +5,16 @@ import type { FastifyPluginAsync, FastifyReply } from "fastify";
 import { pageSecurityHeaders } from "../page-security.js";
 
 /** First path segments that belong to the server, never to the panel's pages. */
-const SERVER_SEGMENTS = new Set(["api", "admin", "accounts", "auth", "healthz", "readyz"]);
+const SERVER_SEGMENTS = new Set([
+  "api",
+  "admin",
+  "accounts",
+  "auth",
+  "rest",
+  "enroll",
+  "healthz",
+  "readyz",
+]);
 
 /** index.html is revalidated on every visit, so a new build's asset names are picked up. */
 function pageHeaders(reply: FastifyReply): FastifyReply {

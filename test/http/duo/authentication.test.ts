@@ -130,14 +130,16 @@ describe(`Duo request authentication (research/duo-api.md §1) on ${TEST_ENGINE}
     expect(response.statusCode).toBe(200);
   });
 
-  it("R-TEN-5, R-ROLE-2: a missing grant, an Accounts API key in its own account, and a non-API integration are refused", async () => {
+  it("R-TEN-5, R-ROLE-2, R-AUTH-1: a missing grant, an Accounts API key in its own account, and another API's key are refused", async () => {
     const missingGrant = await officialClient(server, noInfo, 5)("GET", "/admin/v1/info/summary");
     expect(missingGrant).toMatchObject({ stat: "FAIL", code: 40301 });
     expect(missingGrant.message_detail).toContain("adminapi_info");
     const accountsKey = await officialClient(server, accounts, 2)("GET", "/admin/v1/info/summary");
     expect(accountsKey).toMatchObject({ stat: "FAIL", code: 40301 });
+    // R-AUTH-1: a key that signs correctly but belongs to another API is Duo's 403 40301.
     const notApi = await officialClient(server, websdk, 2)("GET", "/admin/v1/info/summary");
-    expect(notApi).toMatchObject({ stat: "FAIL", code: 40102 });
+    expect(notApi).toMatchObject({ stat: "FAIL", code: 40301 });
+    expect(notApi.message_detail).toContain("cannot call the Admin API");
   });
 
   it("a changed secret key, changed grants and a deleted integration count from the next request (decrypted keys are cached by the sealed key each request reads)", async () => {

@@ -87,7 +87,7 @@ describe(`Duo Admin API phones (research/duo-api.md §4.1, §4.3, §5) on ${TEST
         predelay: "2",
         postdelay: null,
         activated: false,
-        capabilities: ["auto", "sms", "phone"],
+        capabilities: ["sms"],
         sms_passcodes_sent: false,
         last_seen: "",
         encrypted: "",
@@ -112,7 +112,7 @@ describe(`Duo Admin API phones (research/duo-api.md §4.1, §4.3, §5) on ${TEST
         type: "Landline",
         name: "Desk",
         predelay: null,
-        capabilities: ["auto", "phone"],
+        capabilities: [],
       });
 
       // §4.1: associate with a user; the user object and the user's sub-list carry it.
@@ -133,7 +133,8 @@ describe(`Duo Admin API phones (research/duo-api.md §4.1, §4.3, §5) on ${TEST
         unknown
       >;
       expect(user.phones).toEqual([inUser]);
-      expect(user.is_enrolled).toBe(true);
+      // A landline takes no SMS and runs no authenticator app: nothing to log in with (R-AUTH-2).
+      expect(user.is_enrolled).toBe(false);
       const withUser = (await call("GET", path)).response as DuoPhone;
       expect(withUser.users).toEqual([
         expect.objectContaining({ user_id: userId, username: `pat${version}` }),

@@ -75,7 +75,7 @@ describe(`phones and hardware tokens over the panel API on ${TEST_ENGINE}`, () =
       number: "+442079460000",
       type: "Mobile",
       platform: "Apple iOS",
-      capabilities: ["auto", "sms", "phone"],
+      capabilities: ["sms"],
       users: [{ id: userId, username: "ana" }],
     });
     const edited = await patch(client, `/api/phones/${phone.id}`, { name: "iPhone", postdelay: 3 });

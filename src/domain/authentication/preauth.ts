@@ -1,0 +1,56 @@
+import { randomUUID } from "node:crypto";
+import type { Services } from "../context.js";
+import { type SubjectOrKey, subjectOf } from "./authenticate.js";
+import { type PreauthDevice, preauthDevices } from "./devices.js";
+import type { AccessDevice, AuthApplication } from "./log.js";
+import { outcomeOfAccess } from "./outcome.js";
+import { type TextPrompt, textPrompt } from "./prompt.js";
+import { recordAttempt } from "./record.js";
+import { accessOf } from "./subject.js";
+
+/** preauth's answer (research/duo-api.md §7), before each door puts it in its own shape. */
+export interface PreauthAnswer {
+  result: "auth" | "allow" | "deny" | "enroll";
+  status_msg: string;
+  /** With `auth`: what the user can prove a factor with, and the menu for a text prompt. */
+  devices: PreauthDevice[];
+  prompt: TextPrompt | null;
+}
+
+/**
+ * R-AUTH-3: whether and how a user may authenticate. The user's standing decides first: a
+ * decision made here (allowed as bypass or unenrolled, denied as disabled, locked out or
+ * unenrolled, sent to enroll) is final and in the authentication log; otherwise the answer lists
+ * the user's devices and the text prompt's menu, and logs nothing (no attempt was made yet).
+ */
+export async function preauth(
+  services: Services,
+  application: AuthApplication,
+  whom: SubjectOrKey,
+  access: AccessDevice,
+  now = new Date(),
+): Promise<PreauthAnswer> {
+  const subject = await subjectOf(services, application, whom);
+  const decision = accessOf(subject, now);
+  if (decision.kind === "auth")
+    return {
+      result: "auth",
+      status_msg: "Account is active",
+      devices: preauthDevices(decision.user, subject.settings),
+      prompt: textPrompt(decision.user, subject.settings),
+    };
+  const outcome = outcomeOfAccess(randomUUID(), decision);
+  await recordAttempt(
+    services.database.db,
+    { application, subject, access, async: false },
+    outcome,
+    subject.user,
+    "not_available",
+  );
+  return {
+    result: decision.kind,
+    status_msg: outcome.status_msg,
+    devices: [],
+    prompt: null,
+  };
+}

@@ -1,0 +1,265 @@
+import { sql } from "kysely";
+import {
+  type Access,
+  assessAccess,
+  type NewUserPolicy,
+  type UserStanding,
+} from "../../authn/index.js";
+import type { Executor } from "../../db/executor.js";
+import { prepared } from "../../db/prepared.js";
+import type { PhoneType, TokenType, UserStatus } from "../../db/schema.js";
+import { usernameKey } from "../users/fields.js";
+import type { ApplicationRow } from "./application.js";
+
+/** A phone as the authentication path reads it: what it can do, and the sealed app secret. */
+export interface SubjectPhone {
+  id: string;
+  number: string;
+  name: string;
+  type: PhoneType;
+  platform: string;
+  /** The authenticator app's TOTP secret, sealed with the phone's id; null until activated. */
+  totp_secret_enc: string | null;
+  totp_last_step: number | null;
+}
+
+/** A hardware token with its sealed secret and its replay state. */
+export interface SubjectToken {
+  id: string;
+  type: TokenType;
+  serial: string;
+  secret_enc: string | null;
+  counter: number | null;
+  totp_step: number | null;
+  totp_last_step: number | null;
+  totp_drift: number;
+  yubikey_counter: number | null;
+  yubikey_use: number | null;
+}
+
+export interface SubjectUser {
+  id: string;
+  username: string;
+  status: UserStatus;
+  locked_until: Date | null;
+  failed_auth_attempts: number;
+  /** Group names, for the log's record (research/duo-api.md §4.9 user.groups). */
+  groups: string[];
+  phones: SubjectPhone[];
+  tokens: SubjectToken[];
+  /** Unexpired bypass codes with uses left. */
+  bypass_codes: number;
+  /** Unused, unexpired SMS passcodes sent to the user's phones. */
+  sms_passcodes: number;
+}
+
+/** The account's settings that the authentication path reads. */
+export interface AuthSettings {
+  lockoutThreshold: number;
+  lockoutMinutes: number | null;
+  newUserPolicy: NewUserPolicy;
+  /** An SMS gateway is configured: phones that take SMS can receive passcodes. */
+  smsGateway: boolean;
+}
+
+/** Everything one authentication decides on: the user (null when unknown) and the settings. */
+export interface Subject {
+  accountId: string;
+  /** The username (or user id) the client gave, for the log when no user has it. */
+  requested: string;
+  user: SubjectUser | null;
+  settings: AuthSettings;
+}
+
+export type UserKey = { username: string } | { userId: string };
+
+interface SubjectRow {
+  lockout_threshold: number | null;
+  lockout_minutes: number | null;
+  new_user_policy: NewUserPolicy | null;
+  sms_gateway: boolean | null;
+  id: string | null;
+  username: string | null;
+  status: UserStatus | null;
+  locked_until: Date | string | null;
+  failed_auth_attempts: number | null;
+  groups: string[] | null;
+  phones: SubjectPhone[] | null;
+  tokens: SubjectToken[] | null;
+  bypass_codes: number | null;
+  sms_passcodes: number | null;
+}
+
+/** The account a subject is looked up in: given, or the one an integration key belongs to. */
+type Source = { accountId: string } | { integrationKey: string };
+
+/**
+ * The statement behind loadSubject and loadSubjectWithApplication: the account's settings, and the
+ * user a client names (by username, then by alias, case-insensitively and in NFC as usernames are
+ * compared; or by id) with their groups, devices, secrets and replay state. It answers one row
+ * even when no such user exists (and none when the integration key is unknown).
+ */
+function subjectQuery(source: Source, key: UserKey) {
+  const from =
+    "accountId" in source
+      ? sql`(select ${source.accountId}::text as account_id) a`
+      : sql`(select account_id, id as app_id, name as app_name, type as app_type,
+                    secret_key_enc as app_secret_key_enc, legacy_unix_clients as app_legacy
+               from applications where id = ${source.integrationKey}) a`;
+  const userId =
+    "userId" in key
+      ? sql`${key.userId}::text`
+      : sql`coalesce(
+          (select id from users where account_id = a.account_id and lower(username) = ${usernameKey(key.username)}),
+          (select (array_agg(id order by id))[1] from users where account_id = a.account_id
+              and lower_aliases(aliases) @> array[${usernameKey(key.username)}::text]))`;
+  return prepared(
+    "auth_subject",
+    sql<SubjectRow & Partial<ApplicationColumns>>`
+    select a.*, s.user_lockout_threshold as lockout_threshold, s.user_lockout_minutes as lockout_minutes,
+           s.new_user_policy, s.sms_gateway_url is not null as sms_gateway,
+           u.id, u.username, u.status, u.locked_until, u.failed_auth_attempts,
+           coalesce((select array_agg(g.name order by g.name)
+                       from group_members gm join groups g on g.id = gm.group_id
+                      where gm.user_id = u.id), '{}') as groups,
+           coalesce((select json_agg(json_build_object(
+                       'id', p.id, 'number', p.number, 'name', p.name, 'type', p.type,
+                       'platform', p.platform, 'totp_secret_enc', p.totp_secret_enc,
+                       'totp_last_step', p.totp_last_step) order by p.created_at, p.id)
+                       from user_phones up join phones p on p.id = up.phone_id
+                      where up.user_id = u.id), '[]') as phones,
+           coalesce((select json_agg(json_build_object(
+                       'id', t.id, 'type', t.type, 'serial', t.serial, 'secret_enc', t.secret_enc,
+                       'counter', t.counter, 'totp_step', t.totp_step,
+                       'totp_last_step', t.totp_last_step, 'totp_drift', t.totp_drift,
+                       'yubikey_counter', t.yubikey_counter, 'yubikey_use', t.yubikey_use)
+                       order by t.created_at, t.id)
+                       from user_hardware_tokens ut join hardware_tokens t on t.id = ut.token_id
+                      where ut.user_id = u.id), '[]') as tokens,
+           (select count(*)::int from bypass_codes b
+             where b.user_id = u.id and (b.expires_at is null or b.expires_at > now())
+               and (b.remaining_uses is null or b.remaining_uses > 0)) as bypass_codes,
+           (select count(*)::int from sms_passcodes c join user_phones up on up.phone_id = c.phone_id
+             where up.user_id = u.id and c.used_at is null and c.expires_at > now()) as sms_passcodes
+      from ${from}
+      left join account_settings s on s.account_id = a.account_id
+      left join users u on u.account_id = a.account_id and u.id = ${userId}`,
+  );
+}
+
+interface ApplicationColumns {
+  account_id: string;
+  app_id: string;
+  app_name: string;
+  app_type: string;
+  app_secret_key_enc: string;
+  app_legacy: boolean;
+}
+
+function subjectOf(accountId: string, key: UserKey, row: SubjectRow): Subject {
+  const settings: AuthSettings = {
+    lockoutThreshold: row.lockout_threshold ?? 10,
+    lockoutMinutes: row.lockout_minutes,
+    newUserPolicy: row.new_user_policy ?? "enroll",
+    smsGateway: row.sms_gateway ?? false,
+  };
+  const requested = "userId" in key ? key.userId : key.username;
+  if (row.id === null || row.username === null || row.status === null)
+    return { accountId, requested, user: null, settings };
+  return {
+    accountId,
+    requested,
+    settings,
+    user: {
+      id: row.id,
+      username: row.username,
+      status: row.status,
+      locked_until: row.locked_until === null ? null : new Date(row.locked_until),
+      failed_auth_attempts: row.failed_auth_attempts ?? 0,
+      groups: row.groups ?? [],
+      phones: row.phones ?? [],
+      tokens: row.tokens ?? [],
+      bypass_codes: row.bypass_codes ?? 0,
+      sms_passcodes: row.sms_passcodes ?? 0,
+    },
+  };
+}
+
+/** The subject in an account (one statement). */
+export async function loadSubject(
+  executor: Executor,
+  accountId: string,
+  key: UserKey,
+): Promise<Subject> {
+  const { rows } = await subjectQuery({ accountId }, key).execute(executor);
+  const row = rows[0];
+  if (!row) throw new Error("the subject query answers one row");
+  return subjectOf(accountId, key, row);
+}
+
+/**
+ * The integration's row and the subject in its account, in one statement: a login's preauth and
+ * auth each cost one read before they write (bench/auth.ts). Nothing here is trusted before the
+ * caller has checked the request's signature against the row. Undefined: no such integration.
+ */
+export async function loadSubjectWithApplication(
+  executor: Executor,
+  integrationKey: string,
+  key: UserKey,
+): Promise<{ application: ApplicationRow; subject: Subject } | undefined> {
+  const { rows } = await subjectQuery({ integrationKey }, key).execute(executor);
+  const row = rows[0];
+  if (!row?.app_id || !row.account_id) return undefined;
+  return {
+    application: {
+      id: row.app_id,
+      name: row.app_name ?? "",
+      account_id: row.account_id,
+      type: row.app_type ?? "",
+      secret_key_enc: row.app_secret_key_enc ?? "",
+      legacy_unix_clients: row.app_legacy ?? false,
+    },
+    subject: subjectOf(row.account_id, key, row),
+  };
+}
+
+/** Whether the phone takes SMS passcodes: a number that is not a landline, and a gateway to send. */
+export function takesSms(phone: SubjectPhone, settings: AuthSettings): boolean {
+  return settings.smsGateway && phone.number !== "" && phone.type !== "Landline";
+}
+
+/**
+ * Whether the user has something to prove a factor with: an activated authenticator app, a phone
+ * that takes SMS, a hardware token, or a bypass code (what an admin gives someone who lost their
+ * device: they must be able to use it, so it counts here, unlike in Duo's is_enrolled).
+ */
+export function canAuthenticate(user: SubjectUser, settings: AuthSettings): boolean {
+  return (
+    user.bypass_codes > 0 ||
+    user.tokens.some((token) => token.secret_enc !== null) ||
+    user.phones.some((phone) => phone.totp_secret_enc !== null || takesSms(phone, settings))
+  );
+}
+
+export function standingOf(user: SubjectUser, settings: AuthSettings): UserStanding {
+  return {
+    status: user.status,
+    lockedUntil: user.locked_until,
+    enrolled: canAuthenticate(user, settings),
+  };
+}
+
+/** A decision on a subject: `auth` carries the user who must now prove a factor. */
+export type SubjectAccess = { kind: "auth"; user: SubjectUser } | Exclude<Access, { kind: "auth" }>;
+
+/** R-AUTH-3 on the subject as loaded (or as locked: pass the user read under the lock). */
+export function accessOf(subject: Subject, now: Date, user = subject.user): SubjectAccess {
+  const access = assessAccess(
+    user === null ? null : standingOf(user, subject.settings),
+    subject.settings.newUserPolicy,
+    now,
+  );
+  if (access.kind !== "auth") return access;
+  if (user === null) throw new Error("assessAccess asks only a known user for a factor");
+  return { kind: "auth", user };
+}
