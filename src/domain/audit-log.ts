@@ -4,7 +4,15 @@ import type { Executor } from "../db/executor.js";
 import type { Database } from "../db/schema.js";
 import type { UseCaseContext } from "./context.js";
 import { Invalid } from "./errors.js";
-import { type Cursor, containsPattern, decodeCursor, encodeCursor, type Page } from "./paging.js";
+import {
+  afterCursor,
+  cursorOf,
+  cursorTime,
+  type LogOrder,
+  pageOf,
+  parseAfter,
+} from "./log-keyset.js";
+import { type Cursor, containsPattern, type Page } from "./paging.js";
 
 export interface AuditLogFilter {
   /** An admin's id (exact), or part of the actor's name (an admin's email), case-insensitive. */
@@ -55,8 +63,6 @@ export interface AuditQuery {
 }
 
 const ADMIN_ID = /^DE[0-9A-Z]{18}$/;
-/** The cursor's key: created_at to the microsecond, as PostgreSQL keeps it (a Date would lose that). */
-const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
 function parseTime(field: string, value: string | undefined): Date | undefined {
   if (value === undefined) return undefined;
@@ -180,16 +186,12 @@ export async function fetchAuditRecords(
   query: AuditQuery,
   limit: number,
   after?: Cursor,
-  order: "newest" | "oldest" = "newest",
+  order: LogOrder = "newest",
 ): Promise<Row[]> {
   let rows = executor
     .selectFrom("audit_log as l")
     .selectAll("l")
-    .select(
-      sql<string>`to_char(l.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as(
-        "cursor_time",
-      ),
-    )
+    .select(cursorTime("l").as("cursor_time"))
     .where("l.account_id", "=", query.accountId);
   if (query.actorId !== undefined) rows = rows.where("l.actor_id", "=", query.actorId);
   if (query.actorText !== undefined)
@@ -200,35 +202,13 @@ export async function fetchAuditRecords(
   if (query.to !== undefined) rows = rows.where("l.created_at", "<", query.to);
   const scope = query.scope;
   if (scope !== null) rows = rows.where((eb) => inScope(eb, scope));
-  if (after) {
-    const time = after.key;
-    const id = Number(after.id);
-    rows = rows.where(
-      order === "newest"
-        ? sql<SqlBool>`(l.created_at, l.id) < (cast(${time} as timestamptz), cast(${id} as bigint))`
-        : sql<SqlBool>`(l.created_at, l.id) > (cast(${time} as timestamptz), cast(${id} as bigint))`,
-    );
-  }
+  if (after) rows = rows.where(afterCursor("l", after, order));
   const direction = order === "newest" ? "desc" : "asc";
   return (await rows
     .orderBy("l.created_at", direction)
     .orderBy("l.id", direction)
     .limit(limit)
     .execute()) as Row[];
-}
-
-function cursorOf(row: Row): Cursor {
-  return { key: row.cursor_time, id: String(row.id) };
-}
-
-function parseCursor(value: string | undefined): Cursor | undefined {
-  const cursor = decodeCursor("after", value);
-  if (cursor && (!CURSOR_TIME.test(cursor.key) || !/^\d{1,15}$/.test(cursor.id)))
-    throw new Invalid(
-      "after",
-      "is not a cursor this server gave out; start again from the first page",
-    );
-  return cursor;
 }
 
 function toView(row: Row): AuditRecordView {
@@ -256,15 +236,13 @@ export async function listAuditLog(
   ctx: UseCaseContext,
   filter: AuditLogFilter & { limit: number; after?: string },
 ): Promise<Page<AuditRecordView>> {
-  const after = parseCursor(filter.after);
+  const after = parseAfter(filter.after);
   const query = prepareAuditQuery(ctx, filter);
-  const rows = await fetchAuditRecords(ctx.tx, query, filter.limit + 1, after);
-  const items = rows.slice(0, filter.limit);
-  const last = items.at(-1);
-  return {
-    items: items.map(toView),
-    next: rows.length > filter.limit && last ? encodeCursor(cursorOf(last)) : null,
-  };
+  const page = pageOf(
+    await fetchAuditRecords(ctx.tx, query, filter.limit + 1, after),
+    filter.limit,
+  );
+  return { items: page.rows.map(toView), next: page.next };
 }
 
 const CSV_HEADER = [

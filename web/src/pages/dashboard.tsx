@@ -1,9 +1,21 @@
-import { Alert, Group, Modal, Paper, Select, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import {
+  Alert,
+  Group,
+  Modal,
+  Paper,
+  Select,
+  SimpleGrid,
+  Skeleton,
+  Stack,
+  Text,
+  Title,
+} from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { IconAlertTriangle } from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, lazy, Suspense, useState } from "react";
 import { api } from "../api/client.js";
+import { useDecision } from "../api/decisions.js";
 import { useSignedIn } from "../api/session.js";
 import { type Dashboard, EDITIONS, type Edition } from "../api/types.js";
 import { AccountBadges } from "../components/account-badges.js";
@@ -16,6 +28,9 @@ import { notifyDone, RefusalBanner } from "../components/refusal.js";
 import { Explained } from "../components/rule-link.js";
 
 const dashboardKey = (accountId: string) => ["dashboard", accountId] as const;
+
+/** The activity chart, its own chunk: loaded only for viewers of the Authentication Log (R-ROLE-3). */
+const AuthenticationActivityCard = lazy(() => import("./dashboard-activity.js"));
 
 function Count({ label, value }: { label: string; value: number }) {
   return (
@@ -102,6 +117,8 @@ function EditionDialog({
 export default function DashboardPage() {
   const session = useSignedIn();
   const [editing, { open, close }] = useDisclosure(false);
+  const seesActivity =
+    useDecision({ action: "reports:view_authentication_log" }).data?.allow === true;
   const dashboard = useQuery({
     queryKey: dashboardKey(session.account_id),
     queryFn: () => api.get<Dashboard>("/account"),
@@ -152,6 +169,11 @@ export default function DashboardPage() {
           <Count label="Subaccounts" value={account.counts.subaccounts} />
         )}
       </SimpleGrid>
+      {seesActivity ? (
+        <Suspense fallback={<Skeleton height={300} radius="md" />}>
+          <AuthenticationActivityCard />
+        </Suspense>
+      ) : null}
       <EditionDialog key={String(editing)} dashboard={account} opened={editing} onClose={close} />
     </Stack>
   );
