@@ -11,6 +11,7 @@ export interface IntegrationCreateOptions {
   name: string;
   grant?: string[];
   allGrants?: boolean;
+  unit?: string;
   json?: boolean;
 }
 
@@ -25,16 +26,19 @@ const OPTION_OF_FIELD: Record<string, string> = {
   type: "--type",
   name: "--name",
   grant: "--grant",
+  unit: "--unit",
 };
 
 /** `--grant` and `--all-grants` agree with each other and the type, checked before the database opens. */
 export function assertGrantOptions(options: IntegrationCreateOptions): void {
   if (options.allGrants && (options.grant ?? []).length > 0)
     throw new Invalid("--all-grants", "give either --all-grants or --grant, not both");
-  if (options.allGrants && options.type === "accountsapi")
+  if (options.allGrants && options.type !== "adminapi")
     throw new Invalid(
       "--all-grants",
-      "an Accounts API integration takes no grants (Duo's Accounts API has none)",
+      options.type === "accountsapi"
+        ? "an Accounts API integration takes no grants (Duo's Accounts API has none)"
+        : "grants are Admin API permissions; only an adminapi integration takes them",
     );
 }
 
@@ -51,6 +55,7 @@ export async function integrationCreate(
     type: options.type,
     name: options.name,
     grants: options.allGrants ? [...API_GRANTS] : (options.grant ?? []),
+    unitId: options.unit,
   }).catch((error: unknown) => {
     if (error instanceof Invalid && error.field in OPTION_OF_FIELD)
       throw new Invalid(OPTION_OF_FIELD[error.field] ?? error.field, error.why);
@@ -69,7 +74,10 @@ export async function integrationCreate(
   }
   await printLines(output.stdout, [
     `Created ${created.type} integration "${created.name}" in ${created.accountName} (${created.accountId}).`,
-    `Grants: ${created.grants.length > 0 ? created.grants.join(", ") : "none"}`,
+    ...(created.type === "adminapi"
+      ? [`Grants: ${created.grants.length > 0 ? created.grants.join(", ") : "none"}`]
+      : []),
+    ...(created.unit ? [`Unit: ${created.unit.name} (${created.unit.id})`] : []),
     "",
     `  Integration key: ${created.integrationKey}`,
     `  Secret key:      ${created.secretKey}`,

@@ -133,15 +133,13 @@ function buildProgram(host: CommandHost, settle: (run: Promise<number>) => Promi
 
   program
     .command("integration")
-    .description("manage Admin API and Accounts API integrations")
+    .description("manage integrations: Admin API, Accounts API, Auth API and UNIX applications")
     .command("create")
-    .description(
-      "create an Admin API or Accounts API integration; prints its integration key and secret key (shown once)",
-    )
+    .description("create an integration; prints its integration key and secret key (shown once)")
     .requiredOption("--account <id>", "the account (DA...) the integration belongs to")
     .requiredOption(
       "--type <type>",
-      "adminapi or accountsapi (the Accounts API only at a parent account, R-TEN-5)",
+      "adminapi, accountsapi (only at a parent account, R-TEN-5), authapi or unix",
     )
     .requiredOption("--name <name>", "the integration's name, 1 to 100 characters")
     .option(
@@ -150,6 +148,7 @@ function buildProgram(host: CommandHost, settle: (run: Promise<number>) => Promi
       collectGrant,
     )
     .option("--all-grants", "give an Admin API integration all seven grants")
+    .option("--unit <id>", "the administrative unit (DN...) it joins (R-UNIT-3: one at most)")
     .option("--json", "print {integration_key, secret_key, api_hostname} as JSON")
     .addHelpText(
       "after",

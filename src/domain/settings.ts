@@ -1,12 +1,16 @@
+import { NEW_USER_POLICIES, type NewUserPolicy } from "../db/schema.js";
 import type { UseCaseContext } from "./context.js";
 import { Invalid } from "./errors.js";
 
 /**
  * An account's settings (the `account_settings` row), named as Duo's Admin API names them where
- * Duo has the setting (research/duo-api.md §4.10): R-ROLE-4's Help Desk and User Manager limits and
- * the administrator password rules. The `admin_*` names are Gatehouse's own: administrator lockout,
- * inactivity, sessions and activation links (R-ADM-1, R-ADM-3, R-ADM-4); Duo's `lockout_threshold`
- * and `inactive_user_expiration` concern users, which Gatehouse does not authenticate.
+ * Duo has the setting (research/duo-api.md §4.10): R-ROLE-4's Help Desk and User Manager limits,
+ * the administrator password rules, and the users' lockout (R-AUTH-3: Duo's `lockout_threshold` and
+ * `lockout_expire_duration` concern the users Gatehouse authenticates). The `admin_*` names are
+ * Gatehouse's own: administrator lockout, inactivity, sessions and activation links (R-ADM-1,
+ * R-ADM-3, R-ADM-4); so is `new_user_policy` (R-POL-2's new-user policy, account-wide until
+ * policies exist). The SMS gateway is configured apart (src/domain/telephony/configure.ts): its
+ * secret is write-only, which these read-and-write settings are not.
  */
 export interface AccountSettingsView {
   /** R-ROLE-4: may Help Desk create bypass codes: "allow", "limit" (with an expiration) or "deny". */
@@ -30,17 +34,24 @@ export interface AccountSettingsView {
   admin_session_max_hours: number;
   /** Days an administrator's activation link stays valid. */
   admin_activation_valid_days: number;
+  /** R-AUTH-3: consecutive failed passcodes before a user is locked out. */
+  lockout_threshold: number;
+  /** R-AUTH-3: minutes a user stays locked out; null: until an admin unlocks them. */
+  lockout_expire_duration: number | null;
+  /** What happens to a user with no device: must enroll, may pass without 2FA, or is denied. */
+  new_user_policy: NewUserPolicy;
 }
 
 export type SettingsChange = Partial<AccountSettingsView>;
 export type SettingName = keyof AccountSettingsView;
 
 type Rule =
-  | { kind: "int"; min: number; max: number; nullable?: boolean }
+  /** `nullable`: what no value means, in words ("never"). */
+  | { kind: "int"; min: number; max: number; nullable?: string }
   | { kind: "bool" }
   | { kind: "enum"; values: readonly string[] };
 
-/** Each setting's column and rule; the ranges are the table's own checks (0001_init.sql). */
+/** Each setting's column and rule; the ranges are the table's own checks (0001_init.sql, 0008_authentication.sql). */
 const SETTINGS: Record<SettingName, { column: string; rule: Rule }> = {
   helpdesk_bypass: {
     column: "helpdesk_bypass",
@@ -76,7 +87,7 @@ const SETTINGS: Record<SettingName, { column: string; rule: Rule }> = {
   },
   admin_inactivity_days: {
     column: "admin_inactivity_days",
-    rule: { kind: "int", min: 1, max: 3650, nullable: true },
+    rule: { kind: "int", min: 1, max: 3650, nullable: "for never" },
   },
   admin_session_idle_minutes: {
     column: "admin_session_idle_minutes",
@@ -90,6 +101,12 @@ const SETTINGS: Record<SettingName, { column: string; rule: Rule }> = {
     column: "admin_activation_valid_days",
     rule: { kind: "int", min: 1, max: 31 },
   },
+  lockout_threshold: { column: "user_lockout_threshold", rule: { kind: "int", min: 1, max: 100 } },
+  lockout_expire_duration: {
+    column: "user_lockout_minutes",
+    rule: { kind: "int", min: 1, max: 525600, nullable: "until an admin unlocks the user" },
+  },
+  new_user_policy: { column: "new_user_policy", rule: { kind: "enum", values: NEW_USER_POLICIES } },
 };
 
 export const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
@@ -109,11 +126,11 @@ function parseSetting(name: SettingName, value: unknown): unknown {
         throw new Invalid(name, `must be one of ${rule.values.join(", ")}`);
       return value;
     case "int":
-      if (value === null && rule.nullable) return null;
+      if (value === null && rule.nullable !== undefined) return null;
       if (typeof value !== "number" || !Number.isInteger(value))
         throw new Invalid(
           name,
-          `must be a whole number${rule.nullable ? " (or nothing, for never)" : ""}`,
+          `must be a whole number${rule.nullable === undefined ? "" : ` (or nothing, ${rule.nullable})`}`,
         );
       if (value < rule.min || value > rule.max)
         throw new Invalid(name, `must be between ${rule.min} and ${rule.max}`);

@@ -20,7 +20,7 @@ import {
   startServer,
 } from "../helpers/cli.js";
 import { TEST_ENGINE } from "../helpers/engine.js";
-import { insertAccount } from "../helpers/fixtures.js";
+import { insertAccount, insertUnit } from "../helpers/fixtures.js";
 
 describe(`gatehouse integration create on ${TEST_ENGINE}`, () => {
   let cli: InProcessCli;
@@ -189,7 +189,22 @@ describe(`gatehouse integration create on ${TEST_ENGINE}`, () => {
     const before = await countApplications(cli.db);
     const base = ["integration", "create", "--account", parentId, "--name", "X"];
     const cases: [string[], RegExp][] = [
-      [[...base, "--type", "websdk"], /--type: must be adminapi or accountsapi, got "websdk"/],
+      [
+        [...base, "--type", "websdk"],
+        /--type: must be adminapi, accountsapi, authapi or unix, got "websdk"/,
+      ],
+      [
+        [...base, "--type", "authapi", "--grant", "adminapi_info"],
+        /--grant: grants are Admin API permissions/,
+      ],
+      [
+        [...base, "--type", "unix", "--all-grants"],
+        /--all-grants: grants are Admin API permissions/,
+      ],
+      [
+        [...base, "--type", "unix", "--unit", "DN999999999999999999"],
+        /--unit: no administrative unit DN999999999999999999 in account DA[0-9A-Z]{18}/,
+      ],
       [
         [...base, "--type", "adminapi", "--grant", "adminapi_info", "--grant", "adminapi_root"],
         /--grant: unknown grant "adminapi_root"/,
@@ -232,6 +247,77 @@ describe(`gatehouse integration create on ${TEST_ENGINE}`, () => {
     const missing = await cli.run(["integration", "create", "--account", parentId]);
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toContain("--type");
+    expect(await countApplications(cli.db)).toBe(before);
+  });
+
+  it("R-AUTH-1: Auth API and UNIX integrations, in a unit when asked (R-UNIT-3); an all-applications unit is refused", async () => {
+    const unitId = await insertUnit(cli.db, parentId);
+    // A new unit manages all applications until told otherwise.
+    const everything = await insertUnit(cli.db, parentId);
+    await cli.db
+      .updateTable("admin_units")
+      .set({ all_applications: false })
+      .where("id", "=", unitId)
+      .execute();
+    const made: Record<string, string> = {};
+    for (const type of ["authapi", "unix"]) {
+      const result = await cli.run([
+        "integration",
+        "create",
+        "--account",
+        parentId,
+        "--type",
+        type,
+        "--name",
+        `Logins ${type}`,
+        ...(type === "unix" ? ["--unit", unitId] : []),
+      ]);
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(`Created ${type} integration "Logins ${type}"`);
+      expect(result.stdout).not.toContain("Grants:");
+      const key = /Integration key: (DI[0-9A-Z]{18})/.exec(result.stdout)?.[1] ?? "";
+      expect(key).not.toBe("");
+      made[type] = key;
+    }
+    const rows = await cli.db
+      .selectFrom("applications")
+      .select(["id", "type", "grants", "legacy_unix_clients"])
+      .where("id", "in", Object.values(made))
+      .orderBy("type")
+      .execute();
+    expect(rows).toEqual([
+      { id: made.authapi, type: "authapi", grants: [], legacy_unix_clients: false },
+      { id: made.unix, type: "unix", grants: [], legacy_unix_clients: false },
+    ]);
+    const units = await cli.db
+      .selectFrom("admin_unit_applications")
+      .select(["unit_id", "application_id"])
+      .where("application_id", "in", Object.values(made))
+      .execute();
+    expect(units).toEqual([{ unit_id: unitId, application_id: made.unix }]);
+    const record = await cli.db
+      .selectFrom("audit_log")
+      .select("after")
+      .where("object_id", "=", made.unix ?? "")
+      .executeTakeFirstOrThrow();
+    expect(record.after).toMatchObject({ type: "unix", unit_id: unitId });
+
+    const before = await countApplications(cli.db);
+    const refused = await cli.run([
+      "integration",
+      "create",
+      "--account",
+      parentId,
+      "--type",
+      "authapi",
+      "--name",
+      "Nowhere",
+      "--unit",
+      everything,
+    ]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--unit: .* manages all applications already/);
     expect(await countApplications(cli.db)).toBe(before);
   });
 });

@@ -13,6 +13,8 @@ export interface ApplicationView {
   greeting: string;
   /** Duo's "Grant ..." permissions; only an Admin API application holds any. */
   grants: ApiGrant[];
+  /** A Unix application answering duo_unix before 2.2 (unsigned dates); false for every other type. */
+  legacy_unix_clients: boolean;
   created_at: string;
 }
 
@@ -38,6 +40,7 @@ const COLUMNS = [
   "a.notes",
   "a.greeting",
   "a.grants",
+  "a.legacy_unix_clients",
   "a.created_at",
 ] as const;
 
@@ -48,6 +51,7 @@ function toView(row: {
   notes: string;
   greeting: string;
   grants: ApiGrant[];
+  legacy_unix_clients: boolean;
   created_at: Date;
 }): ApplicationView {
   return { ...row, grants: [...row.grants], created_at: row.created_at.toISOString() };

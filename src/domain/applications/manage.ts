@@ -2,9 +2,9 @@ import { API_GRANTS, type ApiGrant } from "../../authz/index.js";
 import { newId, newSecretKey } from "../../db/ids.js";
 import type { UseCaseContext } from "../context.js";
 import { Forbidden, Invalid, NotFound } from "../errors.js";
-import { unitsOfRestrictedCaller } from "../groups/unit-scope.js";
 import { parseName } from "../validate.js";
 import { type ApplicationView, getApplication } from "./list.js";
+import { unitForNewApplication } from "./placement.js";
 
 const TYPE = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
@@ -15,6 +15,10 @@ export interface NewApplication {
   greeting?: string;
   /** Duo's "Grant ..." permissions: an Admin API application's only (none by default). */
   grants?: readonly string[];
+  /** The administrative unit it joins (R-UNIT-3, R-UNIT-6; src/domain/applications/placement.ts). */
+  unit_id?: string;
+  /** A Unix application's only: answer duo_unix before 2.2 (off by default). */
+  legacy_unix_clients?: boolean;
 }
 
 export interface ApplicationChange {
@@ -23,6 +27,7 @@ export interface ApplicationChange {
   greeting?: string;
   /** The Admin API application's whole new set of grants. */
   grants?: readonly string[];
+  legacy_unix_clients?: boolean;
 }
 
 /** The create response: the only time the secret key is ever shown. */
@@ -32,6 +37,22 @@ export interface CreatedApplication extends ApplicationView {
 
 function parseText(field: string, value: string, max: number): string {
   if (value.length > max) throw new Invalid(field, `must be at most ${max} characters`);
+  return value;
+}
+
+/**
+ * duo_unix before 2.2 signs its requests with Duo's v1 signature, which covers no date: a captured
+ * request can be replayed. Only a Unix application may answer such clients, and only when an
+ * admin turns it on (src/http/auth-api/legacy.ts); for any other type the field is refused by name.
+ */
+function parseLegacyUnixClients(type: string, value: boolean | undefined): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "boolean") throw new Invalid("legacy_unix_clients", "must be true or false");
+  if (type !== "unix")
+    throw new Invalid(
+      "legacy_unix_clients",
+      "applies only to UNIX applications (type unix): no other type serves duo_unix",
+    );
   return value;
 }
 
@@ -69,7 +90,8 @@ function parseGrants(ctx: UseCaseContext, type: string, values: readonly string[
  * Protect an Application. Admin API and Accounts API types are Owner-only (R-ROLE-2): the engine
  * decides that from the object's type. An Accounts API application lives at a parent (R-TEN-5).
  * The secret key is sealed bound to the new id and returned once. R-UNIT-6: an application created
- * by a restricted admin is assigned to their unit, the first of theirs by name (R-UNIT-3: one unit).
+ * by a restricted admin is assigned to their unit, the one chosen or else the first of theirs by
+ * name (R-UNIT-3: one unit); an Owner may put it in a unit too (R-UNIT-1).
  */
 export async function createApplication(
   ctx: UseCaseContext,
@@ -96,6 +118,8 @@ export async function createApplication(
       `application ${principal.id} cannot protect an Accounts API application; an Owner does, in the panel`,
     );
   const grants = parseGrants(ctx, input.type, input.grants ?? []);
+  const legacy = parseLegacyUnixClients(input.type, input.legacy_unix_clients) ?? false;
+  const unit = unitForNewApplication(ctx, input.unit_id);
   const id = newId("integration");
   const secret = newSecretKey();
   const row = {
@@ -107,6 +131,7 @@ export async function createApplication(
     notes: parseText("notes", input.notes ?? "", 1000),
     greeting: parseText("greeting", input.greeting ?? "", 200),
     grants,
+    legacy_unix_clients: legacy,
     secret_key_enc: ctx.services.secrets.seal(secret, id),
   };
   const { created_at } = await ctx.tx
@@ -114,7 +139,6 @@ export async function createApplication(
     .values(row)
     .returning("created_at")
     .executeTakeFirstOrThrow();
-  const [unit] = unitsOfRestrictedCaller(ctx);
   if (unit)
     await ctx.tx
       .insertInto("admin_unit_applications")
@@ -129,6 +153,7 @@ export async function createApplication(
       notes: row.notes,
       greeting: row.greeting,
       ...(grants.length > 0 ? { grants } : {}),
+      ...(input.type === "unix" ? { legacy_unix_clients: legacy } : {}),
       ...(unit ? { unit_id: unit.id } : {}),
     },
   });
@@ -140,12 +165,16 @@ export async function createApplication(
     notes: row.notes,
     greeting: row.greeting,
     grants,
+    legacy_unix_clients: legacy,
     created_at: created_at.toISOString(),
     secret_key: secret,
   };
 }
 
-/** Edit Application: name, notes, greeting, grants; API types only by Owners (R-ROLE-2); in scope (R-UNIT-8c). */
+/**
+ * Edit Application: name, notes, greeting, grants, legacy Unix clients; API types only by Owners
+ * (R-ROLE-2); in scope (R-UNIT-8c).
+ */
 export async function updateApplication(
   ctx: UseCaseContext,
   id: string,
@@ -153,11 +182,19 @@ export async function updateApplication(
 ): Promise<ApplicationView> {
   const before = await getApplication(ctx, id);
   ctx.authorize("applications:update", { object: { kind: "application", id, type: before.type } });
-  const set: { name?: string; notes?: string; greeting?: string; grants?: ApiGrant[] } = {};
+  const set: {
+    name?: string;
+    notes?: string;
+    greeting?: string;
+    grants?: ApiGrant[];
+    legacy_unix_clients?: boolean;
+  } = {};
   if (change.name !== undefined) set.name = parseName("name", change.name);
   if (change.notes !== undefined) set.notes = parseText("notes", change.notes, 1000);
   if (change.greeting !== undefined) set.greeting = parseText("greeting", change.greeting, 200);
   if (change.grants !== undefined) set.grants = parseGrants(ctx, before.type, change.grants);
+  const legacy = parseLegacyUnixClients(before.type, change.legacy_unix_clients);
+  if (legacy !== undefined) set.legacy_unix_clients = legacy;
   const fields = (Object.keys(set) as (keyof typeof set)[]).filter(
     (field) => JSON.stringify(set[field]) !== JSON.stringify(before[field]),
   );

@@ -6,6 +6,7 @@ import {
   deleteApplication,
   updateApplication,
 } from "../../domain/applications/manage.js";
+import { unitChoices } from "../../domain/applications/placement.js";
 import { apiHostname, publicUrlOf } from "../public-url.js";
 import { IdOf, Input, Ok, PageOf, PageQuery } from "./schemas.js";
 import { asAdmin } from "./use-case.js";
@@ -17,6 +18,8 @@ const ApplicationFields = {
   name: Type.String(),
   notes: Type.String(),
   greeting: Type.String(),
+  /** A Unix application answering duo_unix before 2.2 (always false for other types). */
+  legacy_unix_clients: Type.Boolean(),
   created_at: Type.String(),
 };
 /** Never the secret key: the serializer drops any field not listed here. */
@@ -31,8 +34,9 @@ const Params = Type.Object({ applicationId: IdOf("DI") });
 const Name = Type.String({ minLength: 1, maxLength: 100 });
 const Notes = Type.String({ maxLength: 1000 });
 const Greeting = Type.String({ maxLength: 200 });
+const Unit = Type.Object({ id: Type.String(), name: Type.String() });
 
-/** The Applications pages (R-ROLE-2, R-TEN-5, R-UNIT-6, R-UNIT-8c). */
+/** The Applications pages (R-ROLE-2, R-TEN-5, R-UNIT-1, R-UNIT-3, R-UNIT-6, R-UNIT-8c). */
 export const applicationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     "/applications",
@@ -50,6 +54,18 @@ export const applicationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     (request) => asAdmin(app, request, "read", (ctx) => listApplications(ctx, request.query)),
   );
 
+  // R-UNIT-6, R-UNIT-1: the units "Protect an Application" offers this admin.
+  app.get(
+    "/applications/unit-choices",
+    {
+      config: { action: "applications:create" },
+      schema: {
+        response: { 200: Type.Object({ units: Type.Array(Unit), required: Type.Boolean() }) },
+      },
+    },
+    (request) => asAdmin(app, request, "read", async (ctx) => unitChoices(ctx)),
+  );
+
   app.post(
     "/applications",
     {
@@ -61,6 +77,8 @@ export const applicationRoutes: FastifyPluginAsyncTypebox = async (app) => {
           name: Name,
           notes: Type.Optional(Notes),
           greeting: Type.Optional(Greeting),
+          unit_id: Type.Optional(IdOf("DN")),
+          legacy_unix_clients: Type.Optional(Type.Boolean()),
         }),
         response: { 200: CreatedApplication },
       },
@@ -91,6 +109,7 @@ export const applicationRoutes: FastifyPluginAsyncTypebox = async (app) => {
           name: Type.Optional(Name),
           notes: Type.Optional(Notes),
           greeting: Type.Optional(Greeting),
+          legacy_unix_clients: Type.Optional(Type.Boolean()),
         }),
         response: { 200: Application },
       },

@@ -1,12 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
+import { MAX_ACTIVATION_SECONDS } from "../../domain/activations/create.js";
+import { createPhoneActivation } from "../../domain/phones/activation.js";
 import { associatePhone, disassociatePhone } from "../../domain/phones/associate.js";
 import { createPhone } from "../../domain/phones/create.js";
 import { deletePhone } from "../../domain/phones/delete.js";
 import { getPhone, listPhones } from "../../domain/phones/list.js";
 import { updatePhone } from "../../domain/phones/update.js";
+import { activationLinks } from "../auth-api/activation-links.js";
+import { publicUrlOf } from "../public-url.js";
 import { Phone, PhoneInput, PhoneParams, UserParams, UserPhoneParams } from "./device-schemas.js";
-import { Input, Ok, PageOf, PageQuery } from "./schemas.js";
+import { IdOf, Input, Ok, PageOf, PageQuery } from "./schemas.js";
 import { asAdmin } from "./use-case.js";
 
 /**
@@ -67,6 +71,46 @@ export const phoneRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       await asAdmin(app, request, "write", (ctx) => deletePhone(ctx, request.params.phoneId));
       return { ok: true as const };
+    },
+  );
+
+  // "Set up authenticator app": a single-use link, shown once (R-AUTH-5); Help Desk may (R-ROLE-3).
+  app.post(
+    "/phones/:phoneId/activation",
+    {
+      config: { action: "phones:send_activation" },
+      schema: {
+        params: PhoneParams,
+        body: Input({
+          user_id: Type.Optional(IdOf("DU")),
+          valid_secs: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_ACTIVATION_SECONDS })),
+        }),
+        response: {
+          200: Type.Object({
+            user_id: Type.String(),
+            username: Type.String(),
+            activation_url: Type.String(),
+            activation_barcode: Type.String(),
+            expires_at: Type.String(),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const created = await asAdmin(app, request, "write", (ctx) =>
+        createPhoneActivation(ctx, request.params.phoneId, {
+          userId: request.body.user_id,
+          validSeconds: request.body.valid_secs,
+        }),
+      );
+      const links = activationLinks(publicUrlOf(request), created.activation.token);
+      return {
+        user_id: created.userId,
+        username: created.username,
+        activation_url: links.page,
+        activation_barcode: links.barcode,
+        expires_at: created.activation.expiresAt.toISOString(),
+      };
     },
   );
 

@@ -4,6 +4,7 @@ import {
   createCredentials,
   type HttpsTestServer,
   officialClient,
+  signedRequest,
   startHttpsServer,
 } from "../../helpers/duo.js";
 import { TEST_ENGINE } from "../../helpers/engine.js";
@@ -222,5 +223,103 @@ describe(`Duo integrations API (research/duo-api.md §4.5) on ${TEST_ENGINE}`, (
     });
     expect(badFlag).toMatchObject({ stat: "FAIL", code: 40002 });
     expect(badFlag.message_detail).toContain("adminapi_info");
+  });
+
+  it("R-AUTH-1: Auth API and UNIX integrations are created with keys the Auth API accepts, and listed by type", async () => {
+    const call = officialClient(server, manager, 5);
+    const created: Record<string, { integration_key: string; secret_key: string }> = {};
+    for (const type of ["authapi", "unix"]) {
+      const answer = await call("POST", "/admin/v1/integrations", { name: `Login ${type}`, type });
+      expect(answer).toMatchObject({ stat: "OK", response: { type, name: `Login ${type}` } });
+      const integration = answer.response as Record<string, unknown>;
+      expect(integration.secret_key).toMatch(/^[0-9A-Za-z]{40}$/);
+      // A Gatehouse extension: only a UNIX integration carries it.
+      if (type === "unix") expect(integration.legacy_unix_clients).toBe(false);
+      else expect(integration).not.toHaveProperty("legacy_unix_clients");
+      created[type] = integration as { integration_key: string; secret_key: string };
+      const check = await server.app.inject(
+        signedRequest({
+          ikey: integration.integration_key as string,
+          skey: integration.secret_key as string,
+          method: "GET",
+          url: "/auth/v2/check",
+        }),
+      );
+      expect(check.statusCode, check.body).toBe(200);
+      expect(check.json().stat).toBe("OK");
+    }
+    const listed = await call("GET", "/admin/v1/integrations", { limit: "500" });
+    const byKey = new Map(
+      (listed.response as { integration_key: string; type: string }[]).map((i) => [
+        i.integration_key,
+        i,
+      ]),
+    );
+    expect(byKey.get(created.authapi?.integration_key ?? "")).toMatchObject({ type: "authapi" });
+    expect(byKey.get(created.unix?.integration_key ?? "")).toMatchObject({
+      type: "unix",
+      legacy_unix_clients: false,
+    });
+    for (const integration of byKey.values()) expect(integration).not.toHaveProperty("secret_key");
+  });
+
+  it("R-AUD-1: legacy_unix_clients is a UNIX integration's setting on create and update, refused by name for any other type", async () => {
+    for (const version of [2, 5] as const) {
+      const call = officialClient(server, manager, version);
+      const created = await call("POST", "/admin/v1/integrations", {
+        name: `Debian hosts v${version}`,
+        type: "unix",
+        legacy_unix_clients: version === 2 ? "1" : true,
+      });
+      expect(created).toMatchObject({ stat: "OK", response: { legacy_unix_clients: true } });
+      const key = (created.response as { integration_key: string }).integration_key;
+      const off = await call("POST", `/admin/v1/integrations/${key}`, {
+        legacy_unix_clients: version === 2 ? "0" : false,
+      });
+      expect(off).toMatchObject({ stat: "OK", response: { legacy_unix_clients: false } });
+      expect((await call("GET", `/admin/v1/integrations/${key}`)).response).toMatchObject({
+        legacy_unix_clients: false,
+      });
+      const records = await server.database.handle.db
+        .selectFrom("audit_log")
+        .select(["action", "before", "after"])
+        .where("object_id", "=", key)
+        .orderBy("id")
+        .execute();
+      expect(records.map((r) => r.action)).toEqual(["integration_create", "integration_update"]);
+      expect(records[1]).toMatchObject({
+        before: { legacy_unix_clients: true },
+        after: { legacy_unix_clients: false },
+      });
+    }
+    const call = officialClient(server, manager, 2);
+    const auth = await call("POST", "/admin/v1/integrations", {
+      name: "Auth only",
+      type: "authapi",
+    });
+    const authKey = (auth.response as { integration_key: string }).integration_key;
+    for (const [path, params] of [
+      ["/admin/v1/integrations", { name: "Web legacy", type: "websdk", legacy_unix_clients: "1" }],
+      [
+        "/admin/v1/integrations",
+        { name: "Auth legacy", type: "authapi", legacy_unix_clients: "0" },
+      ],
+      [`/admin/v1/integrations/${authKey}`, { legacy_unix_clients: "1", name: "Renamed" }],
+      [
+        "/admin/v1/integrations",
+        { name: "Unix maybe", type: "unix", legacy_unix_clients: "maybe" },
+      ],
+    ] as const) {
+      const refused = await call("POST", path, params);
+      expect(refused, JSON.stringify(params)).toMatchObject({ stat: "FAIL", code: 40002 });
+      expect(refused.message_detail).toContain("legacy_unix_clients");
+    }
+    expect((await call("GET", `/admin/v1/integrations/${authKey}`)).response).toMatchObject({
+      name: "Auth only",
+    });
+    const names = (
+      (await call("GET", "/admin/v1/integrations", { limit: "500" })).response as { name: string }[]
+    ).map((i) => i.name);
+    expect(names.filter((name) => / legacy$|maybe$/.test(name))).toEqual([]);
   });
 });

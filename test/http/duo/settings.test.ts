@@ -55,6 +55,9 @@ describe(`Duo settings API (research/duo-api.md §4.10) on ${TEST_ENGINE}`, () =
         admin_session_idle_minutes: 30,
         admin_session_max_hours: 12,
         admin_activation_valid_days: 7,
+        lockout_threshold: 10,
+        lockout_expire_duration: null,
+        new_user_policy: "enroll",
       },
     });
   });
@@ -129,7 +132,12 @@ describe(`Duo settings API (research/duo-api.md §4.10) on ${TEST_ENGINE}`, () =
         [{ helpdesk_bypass_expiration: "soon" }, "helpdesk_bypass_expiration"],
         [{ password_requires_special: "perhaps" }, "password_requires_special"],
         [{ admin_session_max_hours: "1000", helpdesk_bypass: "deny" }, "admin_session_max_hours"],
-        [{ lockout_threshold: "3" }, "lockout_threshold"],
+        [{ lockout_threshold: "0" }, "lockout_threshold"],
+        [{ lockout_threshold: "many" }, "lockout_threshold"],
+        [{ lockout_expire_duration: "525601" }, "lockout_expire_duration"],
+        [{ lockout_expire_duration: "-5" }, "lockout_expire_duration"],
+        [{ new_user_policy: "bypass" }, "new_user_policy"],
+        [{ inactive_user_expiration: "30" }, "inactive_user_expiration"],
         [{ name: "Renamed" }, "name"],
       ];
       for (const [params, named] of cases) {
@@ -141,6 +149,45 @@ describe(`Duo settings API (research/duo-api.md §4.10) on ${TEST_ENGINE}`, () =
     const read = await officialClient(server, settings, 2)("GET", "/admin/v1/settings");
     expect(read.response).toMatchObject({ helpdesk_bypass: "limit", minimum_password_length: 14 });
     expect(await updates()).toHaveLength(before);
+  });
+
+  it("R-AUTH-3: the users' lockout under Duo's names (0 is manual unlock) and the new-user policy", async () => {
+    const db = server.database.handle.db;
+    const stored = () =>
+      db
+        .selectFrom("account_settings")
+        .select(["user_lockout_threshold", "user_lockout_minutes", "new_user_policy"])
+        .where("account_id", "=", accountId)
+        .executeTakeFirstOrThrow();
+    const v2 = officialClient(server, settings, 2);
+    const timed = await v2("POST", "/admin/v1/settings", {
+      lockout_threshold: "5",
+      lockout_expire_duration: "60",
+      new_user_policy: "allow",
+    });
+    expect(timed).toMatchObject({
+      stat: "OK",
+      response: { lockout_threshold: 5, lockout_expire_duration: 60, new_user_policy: "allow" },
+    });
+    expect(await stored()).toEqual({
+      user_lockout_threshold: 5,
+      user_lockout_minutes: 60,
+      new_user_policy: "allow",
+    });
+    // research/duo-api.md §4.10: "0 means manual unlock"; Gatehouse answers null for it.
+    const manual = await officialClient(server, settings, 5)("POST", "/admin/v1/settings", {
+      lockout_expire_duration: 0,
+      new_user_policy: "enroll",
+    });
+    expect(manual.response).toMatchObject({
+      lockout_threshold: 5,
+      lockout_expire_duration: null,
+      new_user_policy: "enroll",
+    });
+    expect(await stored()).toMatchObject({ user_lockout_minutes: null, new_user_policy: "enroll" });
+    const last = (await updates()).at(-1);
+    expect(last?.before).toEqual({ lockout_expire_duration: 60, new_user_policy: "allow" });
+    expect(last?.after).toEqual({ lockout_expire_duration: null, new_user_policy: "enroll" });
   });
 
   it('R-ROLE-2: without "Grant settings" neither reading nor changing', async () => {

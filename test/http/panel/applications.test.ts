@@ -204,4 +204,170 @@ describe(`the Applications pages over the panel API on ${TEST_ENGINE}`, () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.field).toBe("secret_key");
   });
+
+  it("R-AUTH-1: an Application Manager protects an Auth API and a UNIX application; each gets its keys and the API hostname once", async () => {
+    const { client } = await signIn("Application Manager");
+    for (const [type, name] of [
+      ["authapi", "VPN portal"],
+      ["unix", "Bastion hosts"],
+    ] as const) {
+      const response = await create(client, { type, name });
+      expect(response.statusCode, response.body).toBe(200);
+      const app = response.json();
+      expect(app).toMatchObject({ type, name, legacy_unix_clients: false });
+      expect(app.id).toMatch(/^DI[0-9A-Z]{18}$/);
+      expect(app.secret_key).toMatch(/^[0-9A-Za-z]{40}$/);
+      expect(app.api_hostname).toBe("localhost");
+      const read = await client.get(`/api/applications/${app.id}`);
+      expect(read.json()).toMatchObject({ type, legacy_unix_clients: false });
+      expect(read.body).not.toContain(app.secret_key);
+      const listed = await client.get(`/api/applications?type=${type}`);
+      expect(listed.json().items.map((a: { id: string }) => a.id)).toContain(app.id);
+      expect((await logOf(app.id))[0]).toMatchObject({
+        action: "integration_create",
+        after: { type, name },
+      });
+    }
+  });
+
+  it("R-AUD-1: a UNIX application's legacy Unix clients switch is off by default, turned on and off with a record each; refused by name for other types", async () => {
+    const unix = await createApp({ type: "unix", name: "Legacy hosts" });
+    expect((await logOf(unix.id))[0]?.after).toMatchObject({ legacy_unix_clients: false });
+    const on = await patch(owner, unix.id, { legacy_unix_clients: true });
+    expect(on.statusCode, on.body).toBe(200);
+    expect(on.json().legacy_unix_clients).toBe(true);
+    const stored = () =>
+      t.db
+        .selectFrom("applications")
+        .select("legacy_unix_clients")
+        .where("id", "=", unix.id)
+        .executeTakeFirstOrThrow();
+    expect((await stored()).legacy_unix_clients).toBe(true);
+    const off = await patch(owner, unix.id, { legacy_unix_clients: false });
+    expect(off.json().legacy_unix_clients).toBe(false);
+    expect((await logOf(unix.id)).slice(1)).toEqual([
+      {
+        action: "integration_update",
+        before: { legacy_unix_clients: false },
+        after: { legacy_unix_clients: true },
+      },
+      {
+        action: "integration_update",
+        before: { legacy_unix_clients: true },
+        after: { legacy_unix_clients: false },
+      },
+    ]);
+    const createdOn = await createApp({
+      type: "unix",
+      name: "Old Debian",
+      legacy_unix_clients: true,
+    });
+    expect((await owner.get(`/api/applications/${createdOn.id}`)).json().legacy_unix_clients).toBe(
+      true,
+    );
+
+    const auth = await createApp({ type: "authapi", name: "Not Unix" });
+    const records = (await logOf(auth.id)).length;
+    const refused = await patch(owner, auth.id, { legacy_unix_clients: true, name: "Renamed" });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error).toMatchObject({ code: "invalid", field: "legacy_unix_clients" });
+    expect((await owner.get(`/api/applications/${auth.id}`)).json()).toMatchObject({
+      name: "Not Unix",
+      legacy_unix_clients: false,
+    });
+    expect(await logOf(auth.id)).toHaveLength(records);
+    for (const type of ["authapi", "websdk", "adminapi"]) {
+      const bad = await create(owner, { type, name: `Legacy ${type}`, legacy_unix_clients: true });
+      expect(bad.statusCode, type).toBe(400);
+      expect(bad.json().error.field).toBe("legacy_unix_clients");
+      // false is the only value another type can have: still refused, it names a Unix setting.
+      const falseToo = await create(owner, {
+        type,
+        name: `Legacy ${type}`,
+        legacy_unix_clients: false,
+      });
+      expect(falseToo.json().error?.field).toBe("legacy_unix_clients");
+    }
+    const names = (await owner.get("/api/applications?search=Legacy&limit=100"))
+      .json()
+      .items.map((a: { name: string }) => a.name);
+    expect(names).toEqual(["Legacy hosts"]);
+    const notBoolean = await patch(owner, unix.id, { legacy_unix_clients: "yes" });
+    expect(notBoolean.json().error.field).toBe("legacy_unix_clients");
+  });
+
+  it("R-UNIT-1, R-UNIT-3: an Owner may put a new application in a unit that manages chosen applications; nobody else global may", async () => {
+    const chosen = await insertUnit("Chosen apps unit");
+    const everything = await insertScopedUnit(t.db, parentId, { name: "Everything unit" });
+    await t.db
+      .updateTable("admin_units")
+      .set({ all_applications: true })
+      .where("id", "=", everything)
+      .execute();
+    const choices = (await owner.get("/api/applications/unit-choices")).json();
+    expect(choices.required).toBe(false);
+    const names = choices.units.map((u: { name: string }) => u.name);
+    expect(names).toContain("Chosen apps unit");
+    expect(names).not.toContain("Everything unit");
+    expect(names).toEqual([...names].sort());
+
+    const app = await createApp({ type: "authapi", name: "In a unit", unit_id: chosen });
+    const rows = await t.db
+      .selectFrom("admin_unit_applications")
+      .select("unit_id")
+      .where("application_id", "=", app.id)
+      .execute();
+    expect(rows).toEqual([{ unit_id: chosen }]);
+    expect((await logOf(app.id))[0]?.after).toMatchObject({ unit_id: chosen });
+
+    const otherAccount = await insertAccount(t.db, { name: "Elsewhere" });
+    const foreignUnit = await insertScopedUnit(t.db, otherAccount, { name: "Foreign" });
+    for (const unitId of [everything, foreignUnit, `DN${"9".repeat(18)}`]) {
+      const refused = await create(owner, { type: "unix", name: "Nowhere", unit_id: unitId });
+      expect(refused.statusCode, unitId).toBe(400);
+      expect(refused.json().error.field).toBe("unit_id");
+    }
+    const badShape = await create(owner, { type: "unix", name: "Nowhere", unit_id: "unit-1" });
+    expect(badShape.json().error.field).toBe("unit_id");
+    expect((await owner.get("/api/applications?search=Nowhere")).json().items).toEqual([]);
+
+    const { client } = await signIn("Administrator");
+    expect((await client.get("/api/applications/unit-choices")).json()).toEqual({
+      units: [],
+      required: false,
+    });
+    const denied = await create(client, { type: "authapi", name: "Nowhere", unit_id: chosen });
+    expect(denied.statusCode).toBe(403);
+    // R-UNIT-1 is the Owner row of R-ROLE-2 "Manage administrative units".
+    expect(denied.json().error.rule).toBe("R-ROLE-2");
+    expect((await owner.get("/api/applications?search=Nowhere")).json().items).toEqual([]);
+  });
+
+  it("R-UNIT-6: a restricted admin chooses which of their units a new application joins, and no other", async () => {
+    const first = await insertUnit("Aardvark unit");
+    const second = await insertUnit("Badger unit");
+    const stranger = await insertUnit("Cobra unit");
+    const { client } = await signIn("Application Manager", [second, first]);
+    expect((await client.get("/api/applications/unit-choices")).json()).toEqual({
+      units: [
+        { id: first, name: "Aardvark unit" },
+        { id: second, name: "Badger unit" },
+      ],
+      required: true,
+    });
+    const app = (
+      await create(client, { type: "unix", name: "Badger hosts", unit_id: second })
+    ).json();
+    const rows = await t.db
+      .selectFrom("admin_unit_applications")
+      .select("unit_id")
+      .where("application_id", "=", app.id)
+      .execute();
+    expect(rows).toEqual([{ unit_id: second }]);
+    expect((await client.get(`/api/applications/${app.id}`)).statusCode).toBe(200);
+    const refused = await create(client, { type: "unix", name: "Cobra hosts", unit_id: stranger });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.field).toBe("unit_id");
+    expect((await owner.get("/api/applications?search=Cobra")).json().items).toEqual([]);
+  });
 });

@@ -265,6 +265,38 @@ export const ROUTE_TABLE: Record<string, RouteRow> = {
     restricted: true,
     probe: () => ({ url: "/api/audit-log.csv" }),
   },
+  // R-AUTH-4: the Authentication and Telephony logs, and the Dashboard's activity drawn from the
+  // first (R-ROLE-3: both are among Help Desk's and User Manager's four reports; not Billing's).
+  "GET /api/authentication-log": {
+    parent: REPORT_VIEWERS,
+    subaccount: REPORT_VIEWERS,
+    restricted: true,
+    probe: () => ({ url: "/api/authentication-log" }),
+  },
+  "GET /api/authentication-log.csv": {
+    parent: REPORT_VIEWERS,
+    subaccount: REPORT_VIEWERS,
+    restricted: true,
+    probe: () => ({ url: "/api/authentication-log.csv" }),
+  },
+  "GET /api/telephony-log": {
+    parent: REPORT_VIEWERS,
+    subaccount: REPORT_VIEWERS,
+    restricted: true,
+    probe: () => ({ url: "/api/telephony-log" }),
+  },
+  "GET /api/telephony-log.csv": {
+    parent: REPORT_VIEWERS,
+    subaccount: REPORT_VIEWERS,
+    restricted: true,
+    probe: () => ({ url: "/api/telephony-log.csv" }),
+  },
+  "GET /api/dashboard/authentication-activity": {
+    parent: REPORT_VIEWERS,
+    subaccount: REPORT_VIEWERS,
+    restricted: true,
+    probe: () => ({ url: "/api/dashboard/authentication-activity" }),
+  },
 
   // R-UNIT-1, R-PLAN-3: units are managed by Owners, in paid editions.
   "GET /api/units": {
@@ -427,6 +459,13 @@ export const ROUTE_TABLE: Record<string, RouteRow> = {
     restricted: true,
     probe: () => ({ url: `/api/users/${missing("DU")}/phones/${missing("DP")}` }),
   },
+  // R-ROLE-3: Help Desk sends activations; R-UNIT-8f: a restricted admin, for their users' phones.
+  "POST /api/phones/:phoneId/activation": {
+    parent: DEVICE_MANAGERS,
+    subaccount: DEVICE_MANAGERS,
+    restricted: true,
+    probe: () => ({ url: `/api/phones/${missing("DP")}/activation`, body: {} }),
+  },
   "GET /api/tokens": {
     parent: DETAIL_VIEWERS,
     subaccount: DETAIL_VIEWERS,
@@ -580,6 +619,13 @@ export const ROUTE_TABLE: Record<string, RouteRow> = {
     restricted: true,
     probe: () => ({ url: `/api/applications/${missing("DI")}` }),
   },
+  // R-UNIT-6, R-UNIT-1: the units a new application may join, for those who may create one.
+  "GET /api/applications/unit-choices": {
+    parent: APPLICATION_MANAGERS,
+    subaccount: APPLICATION_MANAGERS,
+    restricted: true,
+    probe: () => ({ url: "/api/applications/unit-choices" }),
+  },
 
   // R-ROLE-2 "Modify global settings" (reading them too) and R-ROLE-4's settings, in every account;
   // account-wide, so never a restricted admin's (R-UNIT-4). The probe sets a default to itself.
@@ -594,5 +640,39 @@ export const ROUTE_TABLE: Record<string, RouteRow> = {
     subaccount: SETTINGS_MANAGERS,
     restricted: false,
     probe: () => ({ url: "/api/settings", body: { helpdesk_can_send_enroll_email: false } }),
+  },
+  // The SMS gateway is a global setting too. The rows run in this order: the test message comes
+  // after the gateway is removed, so it is refused (409) without reaching any gateway.
+  "GET /api/settings/sms-gateway": {
+    parent: SETTINGS_MANAGERS,
+    subaccount: SETTINGS_MANAGERS,
+    restricted: false,
+    probe: () => ({ url: "/api/settings/sms-gateway" }),
+  },
+  "PUT /api/settings/sms-gateway": {
+    parent: SETTINGS_MANAGERS,
+    subaccount: SETTINGS_MANAGERS,
+    restricted: false,
+    probe: () => ({
+      url: "/api/settings/sms-gateway",
+      body: {
+        url: "http://127.0.0.1:9/send",
+        method: "POST",
+        content_type: "application/json",
+        body: '{"to":"{{to}}","message":"{{message}}"}',
+      },
+    }),
+  },
+  "DELETE /api/settings/sms-gateway": {
+    parent: SETTINGS_MANAGERS,
+    subaccount: SETTINGS_MANAGERS,
+    restricted: false,
+    probe: () => ({ url: "/api/settings/sms-gateway" }),
+  },
+  "POST /api/settings/sms-gateway/test": {
+    parent: SETTINGS_MANAGERS,
+    subaccount: SETTINGS_MANAGERS,
+    restricted: false,
+    probe: () => ({ url: "/api/settings/sms-gateway/test", body: { to: "+15555550100" } }),
   },
 };

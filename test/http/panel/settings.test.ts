@@ -22,6 +22,9 @@ const DEFAULTS = {
   admin_session_idle_minutes: 30,
   admin_session_max_hours: 12,
   admin_activation_valid_days: 7,
+  lockout_threshold: 10,
+  lockout_expire_duration: null,
+  new_user_policy: "enroll",
 };
 
 describe(`account settings over the panel API on ${TEST_ENGINE}`, () => {
@@ -121,6 +124,13 @@ describe(`account settings over the panel API on ${TEST_ENGINE}`, () => {
       [{ admin_inactivity_days: "" }, "admin_inactivity_days"],
       [{ password_requires_special: "yes" }, "password_requires_special"],
       [{ helpdesk_bypass: "deny", timezone: "UTC" }, "timezone"],
+      [{ lockout_threshold: 0 }, "lockout_threshold"],
+      [{ lockout_threshold: 101 }, "lockout_threshold"],
+      [{ lockout_expire_duration: 0 }, "lockout_expire_duration"],
+      [{ lockout_expire_duration: 525601 }, "lockout_expire_duration"],
+      [{ lockout_expire_duration: "30" }, "lockout_expire_duration"],
+      [{ new_user_policy: "bypass" }, "new_user_policy"],
+      [{ new_user_policy: null }, "new_user_policy"],
     ] as const) {
       const refused = await patch(owner.client, body);
       expect(refused.statusCode, JSON.stringify(body)).toBe(400);
@@ -128,6 +138,48 @@ describe(`account settings over the panel API on ${TEST_ENGINE}`, () => {
     }
     expect(await stored()).toEqual(row);
     expect(await settingsRecords()).toHaveLength(records);
+  });
+
+  it("R-AUTH-3: the users' lockout threshold and duration and the new-user policy round-trip, one record each change", async () => {
+    const before = (await settingsRecords()).length;
+    const changed = await patch(owner.client, {
+      lockout_threshold: 3,
+      lockout_expire_duration: 15,
+      new_user_policy: "deny",
+    });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(changed.json()).toMatchObject({
+      lockout_threshold: 3,
+      lockout_expire_duration: 15,
+      new_user_policy: "deny",
+    });
+    // Stored where authentication reads them (src/domain/authentication).
+    expect(await stored()).toMatchObject({
+      user_lockout_threshold: 3,
+      user_lockout_minutes: 15,
+      new_user_policy: "deny",
+    });
+    const untilUnlocked = await patch(owner.client, {
+      lockout_expire_duration: null,
+      new_user_policy: "allow",
+    });
+    expect(untilUnlocked.json()).toMatchObject({
+      lockout_expire_duration: null,
+      new_user_policy: "allow",
+    });
+    expect((await stored()).user_lockout_minutes).toBeNull();
+    const records = (await settingsRecords()).slice(before);
+    expect(records.map((r) => [asObject(r.before), asObject(r.after)])).toEqual([
+      [
+        { lockout_threshold: 10, lockout_expire_duration: null, new_user_policy: "enroll" },
+        { lockout_threshold: 3, lockout_expire_duration: 15, new_user_policy: "deny" },
+      ],
+      [
+        { lockout_expire_duration: 15, new_user_policy: "deny" },
+        { lockout_expire_duration: null, new_user_policy: "allow" },
+      ],
+    ]);
+    await patch(owner.client, { lockout_threshold: 10, new_user_policy: "enroll" });
   });
 
   it("R-ROLE-4: Help Desk bypass codes under deny, then limit with an expiration", async () => {

@@ -1,4 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
+import { api } from "../api/client.js";
 import { useDecision } from "../api/decisions.js";
 import { fetchEvery, usePagedList } from "../api/pages.js";
 import { useSignedIn } from "../api/session.js";
@@ -10,6 +11,8 @@ export interface Application {
   name: string;
   notes: string;
   greeting: string;
+  /** A UNIX application answering duo_unix before 2.2 (false for every other type). */
+  legacy_unix_clients: boolean;
   created_at: string;
 }
 
@@ -30,11 +33,19 @@ export interface UnitScope {
 export const APPLICATIONS_KEY = ["applications"] as const;
 export const applicationKey = (id: string) => ["applications", "one", id] as const;
 
+/** GET /api/applications/unit-choices: where "Protect an Application" may put the new one. */
+export interface UnitChoices {
+  units: { id: string; name: string }[];
+  /** A restricted admin's application goes in one of their units (R-UNIT-6). */
+  required: boolean;
+}
+
 /** Duo's integration types that the panel offers; the server accepts any well-formed type. */
 export const APPLICATION_TYPES = [
+  "authapi",
+  "unix",
   "websdk",
   "rdp",
-  "unix",
   "ldap",
   "radius",
   "sso-generic",
@@ -45,9 +56,10 @@ export const APPLICATION_TYPES = [
 /** What each type is called in the panel; the type itself is what the API and Duo's clients use. */
 export const APPLICATION_TYPE_LABELS: Readonly<Record<(typeof APPLICATION_TYPES)[number], string>> =
   {
+    authapi: "Auth API",
+    unix: "UNIX Application",
     websdk: "Web SDK",
     rdp: "Microsoft RDP",
-    unix: "UNIX login",
     ldap: "LDAP proxy",
     radius: "RADIUS",
     "sso-generic": "Generic single sign-on",
@@ -67,6 +79,15 @@ export function unitsOf(application: Application, units: readonly UnitScope[]): 
   return units
     .filter((unit) => unit.all_applications || unit.application_ids.includes(application.id))
     .map((unit) => unit.name);
+}
+
+/** The units the admin may put a new application in (asked only while the dialog is open). */
+export function useUnitChoices() {
+  const { account_id } = useSignedIn();
+  return useQuery({
+    queryKey: ["applications", "unit-choices", account_id],
+    queryFn: () => api.get<UnitChoices>("/applications/unit-choices"),
+  });
 }
 
 /**

@@ -1,21 +1,9 @@
-import {
-  ActionIcon,
-  Alert,
-  Button,
-  CopyButton,
-  Group,
-  Modal,
-  Select,
-  Stack,
-  Textarea,
-  TextInput,
-  Tooltip,
-} from "@mantine/core";
-import { IconCheck, IconCopy } from "@tabler/icons-react";
+import { Alert, Button, Group, Modal, Select, Stack, Textarea, TextInput } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { api } from "../api/client.js";
 import { fieldError, formError } from "../api/field-errors.js";
+import { CopyField } from "../components/copy-field.js";
 import { DialogActions } from "../components/dialog-actions.js";
 import { notifyDone, RefusalBanner } from "../components/refusal.js";
 import {
@@ -26,8 +14,9 @@ import {
   applicationKey,
   type CreatedApplication,
 } from "./application-api.js";
+import { UnitSelect } from "./application-unit.js";
 
-const FIELDS = ["type", "name", "notes", "greeting"] as const;
+const FIELDS = ["type", "name", "notes", "greeting", "unit_id"] as const;
 
 /** The types offered, by name with the type beside it; an application's own type even if not among them. */
 function typeOptions(current: string) {
@@ -39,40 +28,11 @@ function typeOptions(current: string) {
   });
 }
 
-/** A value shown once, read-only, with a button that copies it. */
-function CopyField({ label, value, testId }: { label: string; value: string; testId: string }) {
-  return (
-    <TextInput
-      label={label}
-      value={value}
-      readOnly
-      data-testid={testId}
-      styles={{ input: { fontFamily: "var(--mantine-font-family-monospace)" } }}
-      rightSectionWidth={42}
-      rightSection={
-        <CopyButton value={value}>
-          {({ copied, copy }) => (
-            <Tooltip label={copied ? "Copied" : `Copy ${label.toLowerCase()}`} withArrow>
-              <ActionIcon
-                variant="subtle"
-                color={copied ? "teal" : "gray"}
-                onClick={copy}
-                aria-label={copied ? `${label} copied` : `Copy ${label.toLowerCase()}`}
-              >
-                {copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
-              </ActionIcon>
-            </Tooltip>
-          )}
-        </CopyButton>
-      }
-    />
-  );
-}
-
 /**
  * Protect an Application (no `application`) or edit one. The server decides: Admin API and
- * Accounts API types are the Owner's (R-ROLE-2); a restricted admin's new application joins their
- * units (R-UNIT-6). The secret key is shown once, in the answer to the creation.
+ * Accounts API types are the Owner's (R-ROLE-2); a restricted admin's new application joins one of
+ * their units (R-UNIT-6), and an Owner may put it in one (R-UNIT-1). The secret key is shown once,
+ * in the answer to the creation.
  */
 export function ApplicationFormDialog({
   application,
@@ -88,11 +48,18 @@ export function ApplicationFormDialog({
   const [name, setName] = useState(application?.name ?? "");
   const [notes, setNotes] = useState(application?.notes ?? "");
   const [greeting, setGreeting] = useState(application?.greeting ?? "");
+  const [unitId, setUnitId] = useState<string | null>(null);
   const save = useMutation({
     mutationFn: (): Promise<Application | CreatedApplication> =>
       application
         ? api.patch<Application>(`/applications/${application.id}`, { name, notes, greeting })
-        : api.post<CreatedApplication>("/applications", { type, name, notes, greeting }),
+        : api.post<CreatedApplication>("/applications", {
+            type,
+            name,
+            notes,
+            greeting,
+            ...(unitId ? { unit_id: unitId } : {}),
+          }),
     meta: { inline: true },
     onSuccess: (saved) => {
       client.setQueryData(applicationKey(saved.id), saved);
@@ -164,6 +131,13 @@ export function ApplicationFormDialog({
               onChange={(event) => setGreeting(event.currentTarget.value)}
               error={fieldError(save.error, "greeting")}
             />
+            {application ? null : (
+              <UnitSelect
+                value={unitId}
+                onChange={setUnitId}
+                error={fieldError(save.error, "unit_id")}
+              />
+            )}
             <DialogActions
               onCancel={onClose}
               label={application ? "Save" : "Protect"}

@@ -7,6 +7,7 @@ import { ActionButton } from "../components/action-button.js";
 import { ConfirmDelete } from "../components/confirm-delete.js";
 import { Crumbs, DetailPage } from "../components/detail-page.js";
 import {
+  APPLICATION_TYPE_LABELS,
   APPLICATIONS_KEY,
   type Application,
   applicationKey,
@@ -14,6 +15,13 @@ import {
   useUnits,
 } from "./application-api.js";
 import { ApplicationFormDialog } from "./application-form.js";
+import { LegacyUnixClients } from "./application-legacy-unix.js";
+
+/** "UNIX Application (unix)": the panel's name for a type, and the type as the API spells it. */
+function typeLabel(type: string): string {
+  const label = APPLICATION_TYPE_LABELS[type as keyof typeof APPLICATION_TYPE_LABELS];
+  return label ? `${label} (${type})` : type;
+}
 
 function Field({ label, value }: { label: string; value: string }) {
   return (
@@ -89,6 +97,7 @@ export default function ApplicationPage() {
           </Group>
           <Paper withBorder p="md" radius="md">
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
+              <Field label="Type" value={typeLabel(data.type)} />
               <Field label="Integration key" value={data.id} />
               <Field label="Created" value={new Date(data.created_at).toLocaleString()} />
               <Field label="Notes" value={data.notes} />
@@ -98,6 +107,7 @@ export default function ApplicationPage() {
               ) : null}
             </SimpleGrid>
           </Paper>
+          {data.type === "unix" ? <LegacyUnixClients application={data} /> : null}
           {editing ? <ApplicationFormDialog application={data} onClose={close} /> : null}
         </>
       )}

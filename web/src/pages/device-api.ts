@@ -14,6 +14,8 @@ export interface Phone {
   name: string;
   type: PhoneType;
   platform: PhonePlatform;
+  /** An authenticator app is set up on it (its activation link was used). */
+  activated: boolean;
   users: DeviceUser[];
 }
 

@@ -1,4 +1,4 @@
-/** The shapes of src/http/panel/settings.ts: the account's global settings (R-ROLE-4, R-ADM-1/3/4). */
+/** The shapes of src/http/panel/settings.ts: the account's global settings (R-ROLE-4, R-ADM-1/3/4, R-AUTH-3). */
 export interface AccountSettings {
   helpdesk_bypass: "allow" | "limit" | "deny";
   helpdesk_bypass_expiration: number;
@@ -16,6 +16,12 @@ export interface AccountSettings {
   admin_session_idle_minutes: number;
   admin_session_max_hours: number;
   admin_activation_valid_days: number;
+  /** R-AUTH-3: wrong passcodes in a row before a user is locked out. */
+  lockout_threshold: number;
+  /** Minutes a user stays locked out; null: until an administrator unlocks them. */
+  lockout_expire_duration: number | null;
+  /** A user with no device: must enroll, passes without 2FA, or is denied. */
+  new_user_policy: "enroll" | "allow" | "deny";
 }
 
 export type SettingName = keyof AccountSettings;
@@ -48,6 +54,9 @@ export const SETTING_NAMES = [
   "admin_session_idle_minutes",
   "admin_session_max_hours",
   "admin_activation_valid_days",
+  "lockout_threshold",
+  "lockout_expire_duration",
+  "new_user_policy",
 ] as const satisfies readonly SettingName[];
 
 /** Only what differs from the saved settings; `empty` lists number inputs left blank (not sendable). */

@@ -26,6 +26,8 @@ import {
   settingsKey,
 } from "./settings-api.js";
 import { NumberSetting, SettingsSection } from "./settings-fields.js";
+import { SmsGatewaySettings } from "./settings-sms-gateway.js";
+import { UserLoginSettings } from "./settings-users.js";
 
 /** Used when an Owner turns inactivity expiry on again and the account had none. */
 const DEFAULT_INACTIVITY_DAYS = 90;
@@ -209,6 +211,8 @@ function SettingsForm({ saved, accountId }: { saved: AccountSettings; accountId:
           )}
         </SettingsSection>
 
+        <UserLoginSettings saved={saved} draft={draft} set={set} error={error} />
+
         <Group maw={640} justify="flex-end">
           <Button
             variant="default"
@@ -252,6 +256,7 @@ export default function SettingsPage() {
         saved={settings.data}
         accountId={session.account_id}
       />
+      <SmsGatewaySettings accountId={session.account_id} />
     </Stack>
   );
 }

@@ -1,4 +1,15 @@
-import { Group, Modal, Paper, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import {
+  Badge,
+  Group,
+  Modal,
+  Paper,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
@@ -20,6 +31,7 @@ import {
 } from "./device-api.js";
 import type { User } from "./user-api.js";
 import { RemoveDevice } from "./user-device-remove.js";
+import { SetUpAuthenticatorApp } from "./user-phone-activation.js";
 
 const FIELDS = ["number", "extension", "name", "type", "platform"] as const;
 const NEW_PHONE: PhoneFields = {
@@ -119,7 +131,13 @@ function PhoneRow({ user, phone }: { user: User; phone: Phone }) {
       <Table.Td>{phone.type}</Table.Td>
       <Table.Td>{phone.platform}</Table.Td>
       <Table.Td>
+        <Badge color={phone.activated ? "teal" : "gray"} variant="light">
+          {phone.activated ? "Set up" : "Not set up"}
+        </Badge>
+      </Table.Td>
+      <Table.Td>
         <Group justify="flex-end" gap="xs">
+          <SetUpAuthenticatorApp user={user} phone={phone} />
           <ActionButton
             size="xs"
             variant="default"
@@ -202,6 +220,7 @@ export function UserPhones({ user }: { user: User }) {
                 <Table.Th>Name</Table.Th>
                 <Table.Th>Type</Table.Th>
                 <Table.Th>Platform</Table.Th>
+                <Table.Th>Authenticator app</Table.Th>
                 <Table.Th style={{ textAlign: "right" }}>Actions</Table.Th>
               </Table.Tr>
             </Table.Thead>

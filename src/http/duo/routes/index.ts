@@ -1,12 +1,14 @@
 import type { FastifyPluginAsync } from "fastify";
 import { accountsRoutes } from "./accounts.js";
 import { adminRoutes } from "./admins.js";
+import { authLogRoutes } from "./auth-logs.js";
 import { billingRoutes } from "./billing.js";
 import { bypassCodeRoutes } from "./bypass-codes.js";
 import { groupRoutes } from "./groups.js";
 import { infoRoutes } from "./info.js";
 import { integrationRoutes } from "./integrations.js";
 import { logRoutes } from "./logs.js";
+import { phoneActivationRoutes } from "./phone-activation.js";
 import { phoneRoutes } from "./phones.js";
 import { settingsRoutes } from "./settings.js";
 import { tokenRoutes } from "./tokens.js";
@@ -18,12 +20,14 @@ export const DUO_ROUTES: FastifyPluginAsync[] = [
   userRoutes,
   bypassCodeRoutes,
   phoneRoutes,
+  phoneActivationRoutes,
   tokenRoutes,
   groupRoutes,
   adminRoutes,
   integrationRoutes,
   settingsRoutes,
   logRoutes,
+  authLogRoutes,
   billingRoutes,
   accountsRoutes,
 ];

@@ -15,13 +15,17 @@ import { ok, okPage, readPage } from "../envelope.js";
 import { invalid, type ParamReader } from "../params.js";
 import { asIntegration, paramsOf } from "../use-case.js";
 
-/** research/duo-api.md §5 "integration", as far as Gatehouse keeps one; `adminapi_*` are 0 or 1. */
+/**
+ * research/duo-api.md §5 "integration", as far as Gatehouse keeps one; `adminapi_*` are 0 or 1.
+ * A Unix application also carries `legacy_unix_clients`, a Gatehouse extension (docs/duo-api.md).
+ */
 export type DuoIntegration = {
   integration_key: string;
   name: string;
   type: string;
   notes: string;
   greeting: string;
+  legacy_unix_clients?: boolean;
 } & Record<ApiGrant, 0 | 1>;
 
 export function toDuoIntegration(view: ApplicationView): DuoIntegration {
@@ -35,6 +39,7 @@ export function toDuoIntegration(view: ApplicationView): DuoIntegration {
     notes: view.notes,
     greeting: view.greeting,
     ...flags,
+    ...(view.type === "unix" ? { legacy_unix_clients: view.legacy_unix_clients } : {}),
   };
 }
 
@@ -121,6 +126,7 @@ export const integrationRoutes: FastifyPluginAsync = async (app) => {
         notes: reader.string("notes", { max: 1000 }),
         greeting: reader.string("greeting", { max: 200 }),
         grants: grantsFrom(reader, []),
+        legacy_unix_clients: reader.bool("legacy_unix_clients"),
       };
       const created = await asIntegration(app, request, "write", (ctx) =>
         createApplication(ctx, input),
@@ -150,6 +156,7 @@ export const integrationRoutes: FastifyPluginAsync = async (app) => {
           name: reader.string("name", { max: 100 }),
           notes: reader.string("notes", { max: 1000 }),
           greeting: reader.string("greeting", { max: 200 }),
+          legacy_unix_clients: reader.bool("legacy_unix_clients"),
         };
         const updated = await asIntegration(app, request, "write", async (ctx) => {
           const current = await getApplication(ctx, key);

@@ -69,9 +69,9 @@ function readPhoneFields(params: ParamReader): PhoneFields {
 }
 
 /**
- * research/duo-api.md §4.3 (phones) and §4.1 (a user's phones), on the panel's use cases. The
- * Duo Mobile activation and SMS endpoints are not served: Gatehouse sends no SMS and runs no Duo
- * Mobile activation service, and it does not pretend to (docs/duo-api.md).
+ * research/duo-api.md §4.3 (phones) and §4.1 (a user's phones), on the panel's use cases. A
+ * phone's activation (activation_url, send_sms_activation) is in phone-activation.ts; the Duo
+ * Mobile installation and passcode SMS endpoints are not served (docs/duo-api.md).
  */
 export const phoneRoutes: FastifyPluginAsync = async (app) => {
   app.get("/admin/v1/phones", { config: { action: "phones:view" } }, async (request) => {

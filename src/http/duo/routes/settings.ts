@@ -14,8 +14,6 @@ import { asIntegration, paramsOf } from "../use-case.js";
 
 /** Settings Duo has and Gatehouse keeps no equivalent of: refused by name, so a script is not misled. */
 const NOT_KEPT = [
-  "lockout_threshold",
-  "lockout_expire_duration",
   "inactive_user_expiration",
   "unenrolled_user_lockout_threshold",
   "pending_deletion_days",
@@ -49,6 +47,11 @@ const BOOLEAN: ReadonlySet<SettingName> = new Set([
   "password_requires_special",
 ]);
 
+const NONE_MEANS_NULL: ReadonlySet<SettingName> = new Set([
+  "admin_inactivity_days",
+  "lockout_expire_duration",
+]);
+
 /**
  * The settings a POST names, typed as the wire gives them ("1"/"true", digits); the domain checks
  * ranges and names the setting at fault. Duo's legacy settings (push_enabled, ...) are ignored, as Duo does.
@@ -62,11 +65,13 @@ function readChange(reader: ParamReader): SettingsChange {
   for (const name of SETTING_NAMES) {
     if (!reader.has(name)) continue;
     if (BOOLEAN.has(name)) change[name] = reader.bool(name);
-    else if (name === "helpdesk_bypass") change[name] = reader.string(name);
+    else if (name === "helpdesk_bypass" || name === "new_user_policy")
+      change[name] = reader.string(name);
     else {
       const text = reader.string(name) ?? "";
-      // admin_inactivity_days: empty or 0 is "never".
-      if (name === "admin_inactivity_days" && (text === "" || text === "0" || text === "null"))
+      // Empty or 0 is "none": admin_inactivity_days never expires; lockout_expire_duration lasts
+      // until an admin unlocks the user (§4.10: "0 means manual unlock").
+      if (NONE_MEANS_NULL.has(name) && (text === "" || text === "0" || text === "null"))
         change[name] = null;
       else if (/^-?\d{1,9}$/.test(text)) change[name] = Number(text);
       else throw invalid(name, "must be a whole number");
