@@ -9,11 +9,10 @@
  *   npm run bench -- duo-api
  *   BENCH_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench -- duo-api
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import http from "node:http";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { withServerChild } from "./support/server-child.js";
 
 const CONCURRENCY = 8;
 const SECONDS = 8;
@@ -137,47 +136,8 @@ function summary(tally: Tally) {
   };
 }
 
-/** With BENCH_POSTGRES_URL, a database of the bench's own on that server, dropped afterwards. */
-async function benchDatabase(): Promise<{ url?: string; drop(): Promise<void> }> {
-  const server = process.env.BENCH_POSTGRES_URL;
-  if (!server) return { drop: async () => {} };
-  const { default: pg } = await import("pg");
-  const name = `gatehouse_bench_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      await admin.query(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    },
-  };
-}
-
 async function main(): Promise<void> {
-  const database = await benchDatabase();
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      ...(process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] : []),
-      "--import",
-      "tsx",
-      fileURLToPath(import.meta.url),
-      "--serve",
-    ],
-    {
-      stdio: ["ignore", "pipe", "inherit"],
-      env: { ...process.env, BENCH_DATABASE_URL: database.url ?? "" },
-    },
-  );
-  try {
-    const line = await new Promise<string>((resolve) =>
-      createInterface({ input: child.stdout as NodeJS.ReadableStream }).once("line", resolve),
-    );
-    const ready = JSON.parse(line) as Ready;
+  await withServerChild<Ready, void>(fileURLToPath(import.meta.url), async (ready, engine) => {
     const { canonicalString, sign } = await import("../src/http/duo/canonical.js");
     const { parseQuery } = await import("../src/http/duo/params.js");
     const path = "/admin/v1/users?limit=100";
@@ -216,7 +176,7 @@ async function main(): Promise<void> {
     const bare = summary(bareTally);
     console.log(
       JSON.stringify({
-        engine: database.url ? "postgres" : "pglite",
+        engine,
         concurrency: CONCURRENCY,
         seconds: SECONDS,
         duo_users_limit_100_rps: duo.rps,
@@ -226,11 +186,7 @@ async function main(): Promise<void> {
         share_of_bare: Number((duo.rps / bare.rps).toFixed(3)),
       }),
     );
-  } finally {
-    child.kill("SIGINT");
-    await new Promise((resolve) => child.once("exit", resolve));
-    await database.drop();
-  }
+  });
 }
 
 if (process.argv.includes("--serve")) await serve();
