@@ -1,20 +1,3 @@
-/**
- * Complete authentications per second (issue 14): a signed `POST /auth/v2/preauth` then a signed
- * `POST /auth/v2/auth` with a TOTP passcode from the user's authenticator app, the attempt logged,
- * the code spent, at CONCURRENCY clients, against a bare Fastify route answering a constant, in
- * the same run. The servers run in a child process (PGlite in memory, or a PostgreSQL database of
- * the bench's own on BENCH_POSTGRES_URL's server, created and dropped), the load from this one over
- * keep-alive HTTP, Gatehouse and the bare route in alternating windows (ROUNDS of WINDOW_MS each),
- * so whatever else the machine runs weighs on both alike. Each round also offers Gatehouse a paced
- * PACED_PER_SECOND, for the latency a fleet of clients sees at that rate (the unpaced windows give
- * the most it serves, and their latency is that of a queue kept full by design). Each TOTP code is used once, as a real
- * client's would be: every user's next code is the next step of its app not yet spent. Prints one
- * JSON line: medians and ranges over the rounds.
- *
- *   npm run bench -- auth
- *   BENCH_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench -- auth
- */
-import { randomBytes } from "node:crypto";
 import http from "node:http";
 import { fileURLToPath } from "node:url";
 import * as OTPAuth from "otpauth";
@@ -47,22 +30,11 @@ interface Ready {
 
 async function serve(): Promise<void> {
   const { default: Fastify } = await import("fastify");
-  const { migrate, readMigrations } = await import("../src/db/migrate.js");
-  const { openDatabase } = await import("../src/db/open.js");
-  const { createSecretBox } = await import("../src/db/secrets.js");
+  const { readMigrations } = await import("../src/db/migrate.js");
   const { newId, newSecretKey } = await import("../src/db/ids.js");
   const { buildApp } = await import("../src/http/app.js");
-  const url = process.env.BENCH_DATABASE_URL;
-  const handle = await openDatabase(
-    url ? { kind: "postgres", url, poolSize: 10 } : { kind: "pglite-memory" },
-  );
-  await migrate(handle);
-  const box = createSecretBox(randomBytes(32));
-  const accountId = newId("account");
-  await handle.db
-    .insertInto("accounts")
-    .values({ id: accountId, parent_id: null, name: "Bench MSP", edition: "Premier" })
-    .execute();
+  const { openBenchAccount } = await import("./support/bench-account.js");
+  const { handle, secrets: box, accountId, url } = await openBenchAccount();
   const users = Array.from({ length: USERS }, (_, i) => ({
     id: newId("user"),
     phone: newId("phone"),

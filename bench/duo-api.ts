@@ -1,15 +1,3 @@
-/**
- * The Duo door's throughput: a signed `GET /admin/v1/users?limit=100` (signature check, rate limit,
- * the route's action gate, the use case's transaction and the snapshot, 100 users rendered in Duo's
- * shape) against a bare Fastify route answering a constant, on the same machine in the same run.
- * The servers run in a child process (PGlite in memory, or the PostgreSQL database named by
- * BENCH_DATABASE_URL, which the bench creates and drops), the load from this one over keep-alive
- * HTTP, in alternating one-second windows (SECONDS of each). Prints one JSON line.
- *
- *   npm run bench -- duo-api
- *   BENCH_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench -- duo-api
- */
-import { randomBytes } from "node:crypto";
 import http from "node:http";
 import { fileURLToPath } from "node:url";
 import { withServerChild } from "./support/server-child.js";
@@ -27,22 +15,11 @@ interface Ready {
 
 async function serve(): Promise<void> {
   const { default: Fastify } = await import("fastify");
-  const { migrate, readMigrations } = await import("../src/db/migrate.js");
-  const { openDatabase } = await import("../src/db/open.js");
-  const { createSecretBox } = await import("../src/db/secrets.js");
+  const { readMigrations } = await import("../src/db/migrate.js");
   const { newId, newSecretKey } = await import("../src/db/ids.js");
   const { buildApp } = await import("../src/http/app.js");
-  const url = process.env.BENCH_DATABASE_URL;
-  const handle = await openDatabase(
-    url ? { kind: "postgres", url, poolSize: 10 } : { kind: "pglite-memory" },
-  );
-  await migrate(handle);
-  const secrets = createSecretBox(randomBytes(32));
-  const accountId = newId("account");
-  await handle.db
-    .insertInto("accounts")
-    .values({ id: accountId, parent_id: null, name: "Bench MSP", edition: "Premier" })
-    .execute();
+  const { openBenchAccount } = await import("./support/bench-account.js");
+  const { handle, secrets, accountId } = await openBenchAccount();
   await handle.db
     .insertInto("users")
     .values(
