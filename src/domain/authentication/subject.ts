@@ -156,7 +156,7 @@ interface ApplicationColumns {
   app_legacy: boolean;
 }
 
-function subjectOf(accountId: string, key: UserKey, row: SubjectRow): Subject {
+function toSubject(accountId: string, key: UserKey, row: SubjectRow): Subject {
   const settings: AuthSettings = {
     lockoutThreshold: row.lockout_threshold ?? 10,
     lockoutMinutes: row.lockout_minutes,
@@ -194,7 +194,7 @@ export async function loadSubject(
   const { rows } = await subjectQuery({ accountId }, key).execute(executor);
   const row = rows[0];
   if (!row) throw new Error("the subject query answers one row");
-  return subjectOf(accountId, key, row);
+  return toSubject(accountId, key, row);
 }
 
 /**
@@ -219,7 +219,7 @@ export async function loadSubjectWithApplication(
       secret_key_enc: row.app_secret_key_enc ?? "",
       legacy_unix_clients: row.app_legacy ?? false,
     },
-    subject: subjectOf(row.account_id, key, row),
+    subject: toSubject(row.account_id, key, row),
   };
 }
 
