@@ -1,7 +1,7 @@
 import http from "node:http";
 import { fileURLToPath } from "node:url";
-import * as OTPAuth from "otpauth";
 import { startFloor } from "./auth/floor.js";
+import { codes, type Post, poster, Tally, window } from "./support/load.js";
 import { withServerChild } from "./support/server-child.js";
 
 const CONCURRENCY = 16;
@@ -30,60 +30,18 @@ interface Ready {
 
 async function serve(): Promise<void> {
   const { default: Fastify } = await import("fastify");
-  const { readMigrations } = await import("../src/db/migrate.js");
-  const { newId, newSecretKey } = await import("../src/db/ids.js");
-  const { buildApp } = await import("../src/http/app.js");
-  const { openBenchAccount } = await import("./support/bench-account.js");
+  const { insertBenchApplication, listenGatehouse, openBenchAccount, portOf, seedAppUsers } =
+    await import("./support/bench-account.js");
   const { handle, secrets: box, accountId, url } = await openBenchAccount();
-  const users = Array.from({ length: USERS }, (_, i) => ({
-    id: newId("user"),
-    phone: newId("phone"),
-    username: `user${String(i).padStart(5, "0")}`,
-    secret: new OTPAuth.Secret({ size: 20 }).base32,
-  }));
-  for (let i = 0; i < users.length; i += 1000) {
-    const batch = users.slice(i, i + 1000);
-    await handle.db
-      .insertInto("users")
-      .values(batch.map((u) => ({ id: u.id, account_id: accountId, username: u.username })))
-      .execute();
-    await handle.db
-      .insertInto("phones")
-      .values(
-        batch.map((u) => ({
-          id: u.phone,
-          account_id: accountId,
-          type: "Mobile" as const,
-          activated: true,
-          totp_secret_enc: box.seal(u.secret, u.phone),
-        })),
-      )
-      .execute();
-    await handle.db
-      .insertInto("user_phones")
-      .values(batch.map((u) => ({ user_id: u.id, phone_id: u.phone, account_id: accountId })))
-      .execute();
-  }
-  const ikey = newId("integration");
-  const skey = newSecretKey();
-  await handle.db
-    .insertInto("applications")
-    .values({
-      id: ikey,
-      account_id: accountId,
-      account_is_subaccount: false,
-      type: "authapi",
-      name: "Bench VPN",
-      secret_key_enc: box.seal(skey, ikey),
-    })
-    .execute();
-  const app = await buildApp({
-    database: handle,
-    secrets: box,
-    migrations: await readMigrations(),
-    authRequestsPerSecond: 1_000_000,
-  });
-  await app.listen({ host: "127.0.0.1", port: 0 });
+  const users = await seedAppUsers(handle.db, box, accountId, USERS);
+  const { id: ikey, secret: skey } = await insertBenchApplication(
+    handle.db,
+    box,
+    accountId,
+    "authapi",
+    "Bench VPN",
+  );
+  const gatehouse = await listenGatehouse(handle, box);
   const bare = Fastify();
   // Reads its form body as Gatehouse does, then answers a constant.
   bare.addContentTypeParser(
@@ -94,13 +52,9 @@ async function serve(): Promise<void> {
   bare.post("/bare", async () => ({ stat: "OK", response: { result: "allow" } }));
   await bare.listen({ host: "127.0.0.1", port: 0 });
   const floor = url ? await startFloor(url, box) : null;
-  const portOf = (server: { server: http.Server }) => {
-    const address = server.server.address();
-    return typeof address === "object" && address ? address.port : 0;
-  };
   const ready: Ready = {
-    gatehouse: portOf(app),
-    bare: portOf(bare),
+    gatehouse,
+    bare: portOf(bare.server),
     floor: floor?.port ?? null,
     ikey,
     skey,
@@ -109,149 +63,6 @@ async function serve(): Promise<void> {
   // A clean exit on the parent's signal, so that a --cpu-prof run writes its profile.
   process.once("SIGINT", () => process.exit(0));
   console.log(JSON.stringify(ready));
-}
-
-type Post = (path: string, body: string) => Promise<{ status: number; body: string }>;
-
-function poster(
-  port: number,
-  agent: http.Agent,
-  sign: (path: string, body: string) => http.OutgoingHttpHeaders,
-): Post {
-  return (path, body) =>
-    new Promise((resolve, reject) => {
-      const request = http.request(
-        {
-          host: "127.0.0.1",
-          port,
-          path,
-          method: "POST",
-          agent,
-          headers: {
-            "content-type": "application/x-www-form-urlencoded",
-            "content-length": Buffer.byteLength(body),
-            ...sign(path, body),
-          },
-        },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on("data", (chunk: Buffer) => chunks.push(chunk));
-          response.on("end", () =>
-            resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
-          );
-        },
-      );
-      request.on("error", reject);
-      request.end(body);
-    });
-}
-
-/**
- * One window: CONCURRENCY clients each repeating `once` until the deadline; its latencies and
- * rate. Unpaced, each client starts again the moment it is answered (the most the server takes).
- * Paced at `perSecond` in all, each client starts on a schedule, and a latency counts from when
- * the request was due, not from when a late client got round to it: a slow answer delays the
- * requests behind it, and those waits are in the figures (no coordinated omission).
- */
-async function window(
-  ms: number,
-  once: () => Promise<void>,
-  perSecond?: number,
-): Promise<{ rate: number; latencies: number[] }> {
-  const latencies: number[] = [];
-  const started = performance.now();
-  const deadline = started + ms;
-  const interval = perSecond === undefined ? 0 : (1000 * CONCURRENCY) / perSecond;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async (_, client) => {
-      let due = started + (interval * client) / CONCURRENCY;
-      while (due < deadline) {
-        const wait = due - performance.now();
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-        const begin = perSecond === undefined ? performance.now() : due;
-        await once();
-        latencies.push(performance.now() - begin);
-        due = perSecond === undefined ? performance.now() : due + interval;
-      }
-    }),
-  );
-  return { rate: latencies.length / ((performance.now() - started) / 1000), latencies };
-}
-
-const quantile = (sorted: number[], q: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? 0;
-const round = (value: number, digits = 1) => Number(value.toFixed(digits));
-
-/** Each contender's windows: every latency, and each window's rate and p99. */
-class Tally {
-  readonly latencies: number[] = [];
-  readonly rates: number[] = [];
-  readonly p99s: number[] = [];
-
-  add(result: { rate: number; latencies: number[] }): void {
-    this.latencies.push(...result.latencies);
-    this.rates.push(result.rate);
-    this.p99s.push(
-      quantile(
-        [...result.latencies].sort((a, b) => a - b),
-        0.99,
-      ),
-    );
-  }
-
-  quantile(q: number): number {
-    return round(
-      quantile(
-        [...this.latencies].sort((a, b) => a - b),
-        q,
-      ),
-      2,
-    );
-  }
-
-  rateMedian(): number {
-    return round(
-      quantile(
-        [...this.rates].sort((a, b) => a - b),
-        0.5,
-      ),
-    );
-  }
-
-  rateRange(): [number, number] {
-    return [round(Math.min(...this.rates)), round(Math.max(...this.rates))];
-  }
-
-  p99Range(): [number, number] {
-    return [round(Math.min(...this.p99s), 2), round(Math.max(...this.p99s), 2)];
-  }
-}
-
-/** Each user's next unspent code among the steps the server accepts now, users taken in turn. */
-function codes(usernames: string[], secrets: Record<string, string>) {
-  const totp = new Map(
-    usernames.map((name) => [
-      name,
-      new OTPAuth.TOTP({
-        secret: OTPAuth.Secret.fromBase32(secrets[name] ?? ""),
-        period: 30,
-        digits: 6,
-      }),
-    ]),
-  );
-  const lastStep = new Map<string, number>();
-  let next = 0;
-  return (): { username: string; code: string } => {
-    const now = Math.floor(Date.now() / 30_000);
-    for (let tries = 0; tries < usernames.length; tries++) {
-      const username = usernames[next++ % usernames.length] as string;
-      const step = Math.max((lastStep.get(username) ?? -1) + 1, now);
-      if (step > now + 1) continue;
-      lastStep.set(username, step);
-      return { username, code: totp.get(username)?.generate({ timestamp: step * 30_000 }) ?? "" };
-    }
-    throw new Error("every user has spent the codes of this step: raise USERS");
-  };
 }
 
 /** One complete login against a server: preauth, then auth with the user's next code. */
@@ -315,21 +126,21 @@ async function main(): Promise<void> {
     const bareCall = async () => {
       await bare("/bare", "username=x");
     };
-    await window(WARM_UP_MS, gatehouse);
-    if (floor) await window(WARM_UP_MS, floor);
-    await window(1000, bareCall);
+    await window(CONCURRENCY, WARM_UP_MS, gatehouse);
+    if (floor) await window(CONCURRENCY, WARM_UP_MS, floor);
+    await window(CONCURRENCY, 1000, bareCall);
     const unpaced = new Tally();
     const pacedTally = new Tally();
     const floorUnpaced = new Tally();
     const floorPaced = new Tally();
     const bareTally = new Tally();
     for (let i = 0; i < ROUNDS; i++) {
-      unpaced.add(await window(WINDOW_MS, gatehouse));
-      bareTally.add(await window(WINDOW_MS, bareCall));
-      pacedTally.add(await window(WINDOW_MS, gatehouse, PACED_PER_SECOND));
+      unpaced.add(await window(CONCURRENCY, WINDOW_MS, gatehouse));
+      bareTally.add(await window(CONCURRENCY, WINDOW_MS, bareCall));
+      pacedTally.add(await window(CONCURRENCY, WINDOW_MS, gatehouse, PACED_PER_SECOND));
       if (floor) {
-        floorUnpaced.add(await window(WINDOW_MS, floor));
-        floorPaced.add(await window(WINDOW_MS, floor, PACED_PER_SECOND));
+        floorUnpaced.add(await window(CONCURRENCY, WINDOW_MS, floor));
+        floorPaced.add(await window(CONCURRENCY, WINDOW_MS, floor, PACED_PER_SECOND));
       }
     }
     console.log(

@@ -20,6 +20,10 @@ const INITIAL_JS_BUDGET = 250 * 1024;
 export function isWebStale(): Promise<boolean> {
   return isStale(path.join(WEB_DIST, "index.html"), [
     "web/src",
+    // What the panel imports from the server's source (the permission table, shared checks).
+    "src/authz",
+    "src/db/schema.ts",
+    "src/domain/branding",
     "web/index.html",
     "vite.config.ts",
     "package-lock.json",

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { parseSmtpConfig, type SmtpConfig } from "./mail/config.js";
 
 /** Everything Gatehouse reads from its environment, in one place (the README's configuration table). */
 export interface Config {
@@ -23,12 +24,15 @@ export interface Config {
   signInAttemptsPerWindow: number;
   /** Auth API requests each application may make per second (429 with Retry-After beyond). */
   authRequestsPerSecond: number;
+  /** The mail server for enrollment and activation emails (GATEHOUSE_SMTP_*); none when unset. */
+  smtp?: SmtpConfig;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = parseInteger("PORT", env.PORT, 3000, 0, 65535);
   const host = nonEmpty(env.HOST) ?? "127.0.0.1";
   const tls = parseTls(env);
+  const smtp = parseSmtpConfig(env);
   return {
     databaseUrl: nonEmpty(env.DATABASE_URL),
     dataDir: path.resolve(nonEmpty(env.GATEHOUSE_DATA_DIR) ?? "data"),
@@ -58,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       1,
       1_000_000,
     ),
+    ...(smtp ? { smtp } : {}),
   };
 }
 

@@ -18,6 +18,21 @@ export { HOTP_LOOK_AHEAD, type HotpVerdict, verifyHotp } from "./hotp.js";
 export { hotp, sameCode } from "./otp.js";
 export { MAX_TOTP_DRIFT, TOTP_WINDOW, type TotpVerdict, verifyTotp } from "./totp.js";
 export {
+  type AuthenticationVerdict,
+  authenticationOptions,
+  type CredentialDeviceType,
+  checkAuthentication,
+  checkRegistration,
+  credentialIdOf,
+  type NewCredential,
+  type RegistrationVerdict,
+  registrationOptions,
+  type StoredCredential,
+  type UserVerification,
+  WEBAUTHN_CEREMONY_MS,
+  type WebAuthnRefusal,
+} from "./webauthn.js";
+export {
   modhexDecode,
   modhexEncode,
   verifyYubikeyOtp,

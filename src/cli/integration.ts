@@ -79,11 +79,16 @@ export async function integrationCreate(
       : []),
     ...(created.unit ? [`Unit: ${created.unit.name} (${created.unit.id})`] : []),
     "",
-    `  Integration key: ${created.integrationKey}`,
-    `  Secret key:      ${created.secretKey}`,
+    // Duo's Web SDK documentation calls the same two values a client id and a client secret.
+    ...(created.type === "websdk"
+      ? [`  Client ID:       ${created.integrationKey}`, `  Client secret:   ${created.secretKey}`]
+      : [
+          `  Integration key: ${created.integrationKey}`,
+          `  Secret key:      ${created.secretKey}`,
+        ]),
     `  API hostname:    ${hostname}`,
     "",
-    "The secret key is shown only this once: store it now.",
+    `The ${created.type === "websdk" ? "client secret" : "secret key"} is shown only this once: store it now.`,
   ]);
   return 0;
 }

@@ -133,13 +133,15 @@ function buildProgram(host: CommandHost, settle: (run: Promise<number>) => Promi
 
   program
     .command("integration")
-    .description("manage integrations: Admin API, Accounts API, Auth API and UNIX applications")
+    .description(
+      "manage integrations: Admin API, Accounts API, Auth API, UNIX and Web SDK (Universal Prompt) applications",
+    )
     .command("create")
     .description("create an integration; prints its integration key and secret key (shown once)")
     .requiredOption("--account <id>", "the account (DA...) the integration belongs to")
     .requiredOption(
       "--type <type>",
-      "adminapi, accountsapi (only at a parent account, R-TEN-5), authapi or unix",
+      "adminapi, accountsapi (only at a parent account, R-TEN-5), authapi, unix or websdk",
     )
     .requiredOption("--name <name>", "the integration's name, 1 to 100 characters")
     .option(

@@ -9,6 +9,7 @@ import { initialize } from "../domain/initialize.js";
 import { buildApp } from "../http/app.js";
 import { findWebRoot } from "../http/plugins/web-panel.js";
 import { redactingLogOptions } from "../http/redact-url.js";
+import { smtpMailer } from "../mail/smtp.js";
 import { startMaintenance } from "../maintenance.js";
 import { listen } from "../server.js";
 import { openStorage } from "../storage.js";
@@ -60,8 +61,16 @@ export async function serve(
   const webRoot = await findWebRoot(WEB_DIST);
   if (!webRoot) logger.warn({ dir: WEB_DIST }, "web panel not built: run `npm run build:web`");
 
+  // No mail server: enrollment emails are refused, activation links only handed to the caller.
+  if (config.smtp)
+    logger.info(
+      { mail_server: `${config.smtp.host}:${config.smtp.port}`, tls: config.smtp.tls },
+      "email delivery configured",
+    );
+  else logger.info("email delivery not configured (GATEHOUSE_SMTP_HOST unset)");
   const app = await buildApp({
     ...storage,
+    ...(config.smtp ? { mailer: smtpMailer(config.smtp, { logger }) } : {}),
     ...(webRoot ? { webRoot } : {}),
     logger,
     trustProxy: config.trustProxy,

@@ -13,6 +13,7 @@ export const ID_PREFIX = {
   phone: "DP",
   hardwareToken: "DH",
   deviceActivation: "DY",
+  webauthnCredential: "WA",
 } as const;
 export type IdKind = keyof typeof ID_PREFIX;
 

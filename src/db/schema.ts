@@ -23,7 +23,10 @@ export interface Database {
   hardware_tokens: HardwareTokensTable;
   user_phones: UserPhonesTable;
   user_hardware_tokens: UserHardwareTokensTable;
+  webauthn_credentials: WebAuthnCredentialsTable;
+  admin_webauthn_challenges: AdminWebAuthnChallengesTable;
   account_settings: AccountSettingsTable;
+  account_logos: AccountLogosTable;
   audit_log: AuditLogTable;
   admin_sessions: AdminSessionsTable;
   sign_in_throttle: SignInThrottleTable;
@@ -32,6 +35,8 @@ export interface Database {
   auth_transactions: AuthTransactionsTable;
   authentication_log: AuthenticationLogTable;
   telephony_log: TelephonyLogTable;
+  prompt_sessions: PromptSessionsTable;
+  remembered_browsers: RememberedBrowsersTable;
   gatehouse_migrations: MigrationsTable;
 }
 
@@ -248,6 +253,39 @@ export interface UserHardwareTokensTable {
   account_id: string;
 }
 
+/**
+ * A WebAuthn security key or passkey (0010_webauthn.sql; Duo's webauthncredential, §5): of one user
+ * or one administrator. Only the public key is kept; nothing here is secret.
+ */
+export interface WebAuthnCredentialsTable {
+  /** Duo's webauthnkey. */
+  id: string;
+  account_id: string;
+  user_id: string | null;
+  admin_id: string | null;
+  /** base64url, unique across accounts. */
+  credential_id: string;
+  /** COSE; a Buffer from node-postgres, a Uint8Array from PGlite. */
+  public_key: Uint8Array;
+  sign_count: ColumnType<number, number | undefined, number>;
+  transports: ColumnType<string[], string[] | undefined, string[]>;
+  aaguid: string;
+  device_type: "single_device" | "multi_device";
+  backed_up: ColumnType<boolean, boolean | undefined, boolean>;
+  credential_name: string;
+  label: ColumnType<string, string | undefined, string>;
+  created_at: Generated<Date>;
+  last_used_at: NullableTimestamp;
+}
+
+/** R-ADM-3: an administrator's WebAuthn ceremony under way, bound to their session; used once. */
+export interface AdminWebAuthnChallengesTable {
+  session_id_hash: string;
+  purpose: "register" | "sign_in";
+  challenge: string;
+  expires_at: Timestamp;
+}
+
 export interface GroupsTable {
   id: string;
   account_id: string;
@@ -336,6 +374,25 @@ export interface AccountSettingsTable {
   sms_gateway_secret_header: string | null;
   /** Sealed with the account's id. */
   sms_gateway_secret_enc: string | null;
+  /** Days a browser may skip the hosted prompt after a factor ("Remember me"); null: never. */
+  remembered_browser_days: number | null;
+  /** The name the hosted prompt shows; null: the account's own name (src/domain/branding). */
+  branding_name: string | null;
+  /** `#rrggbb`, the prompt's button colour; null: Gatehouse's own. */
+  branding_colour: string | null;
+}
+
+/** The account's logo on the hosted prompt (0012_branding.sql): PNG or JPEG, checked by the domain. */
+export interface AccountLogosTable {
+  account_id: string;
+  content_type: "image/png" | "image/jpeg";
+  /** A Buffer from node-postgres, a Uint8Array from PGlite. */
+  bytes: Uint8Array;
+  /** SHA-256 of the bytes, hex: the logo's ETag and part of its URL. */
+  hash: string;
+  width: number;
+  height: number;
+  updated_at: Generated<Date>;
 }
 
 export const NEW_USER_POLICIES = ["enroll", "allow", "deny"] as const;
@@ -370,6 +427,44 @@ export interface DeviceActivationsTable {
   created_at: Generated<Date>;
   expires_at: Timestamp;
   activated_at: NullableTimestamp;
+}
+
+/** 0009_universal_prompt.sql: one hosted prompt, from authorize to the code's exchange. */
+export interface PromptSessionsTable {
+  id: string;
+  account_id: string;
+  application_id: string;
+  username: string;
+  redirect_uri: string;
+  state: string;
+  use_duo_code: boolean;
+  browser_hash: string;
+  access_ip: string | null;
+  manage_devices: Generated<boolean>;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+  webauthn_challenge: string | null;
+  pending_totp_secret_enc: string | null;
+  result: "allow" | "deny" | null;
+  status: string | null;
+  status_msg: string | null;
+  txid: string | null;
+  completed_at: NullableTimestamp;
+  code_hash: string | null;
+  code_expires_at: NullableTimestamp;
+  code_used_at: NullableTimestamp;
+}
+
+/** 0009_universal_prompt.sql: a browser that skips the prompt for one user and application. */
+export interface RememberedBrowsersTable {
+  token_hash: string;
+  account_id: string;
+  user_id: string;
+  application_id: string;
+  access_ip: string | null;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+  revoked_at: NullableTimestamp;
 }
 
 export interface AuthTransactionsTable {

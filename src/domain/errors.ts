@@ -8,7 +8,8 @@ export type DomainErrorCode =
   | "conflict"
   | "invalid"
   | "unauthorized"
-  | "rate_limited";
+  | "rate_limited"
+  | "unavailable";
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;
@@ -72,4 +73,12 @@ export class RateLimited extends DomainError {
   constructor(readonly retryAfterSeconds: number) {
     super(`Too many attempts from this address; try again in ${retryAfterSeconds} seconds`);
   }
+}
+
+/**
+ * A service Gatehouse relies on (the mail server) did not do its part, so nothing was changed; the
+ * same request may succeed later. The message says which service and why, in plain words.
+ */
+export class Unavailable extends DomainError {
+  readonly code = "unavailable";
 }

@@ -40,6 +40,8 @@ export interface AccountSettingsView {
   lockout_expire_duration: number | null;
   /** What happens to a user with no device: must enroll, may pass without 2FA, or is denied. */
   new_user_policy: NewUserPolicy;
+  /** Days a browser may skip the hosted prompt after a factor ("Remember me"); null: never offered. */
+  remembered_browser_days: number | null;
 }
 
 export type SettingsChange = Partial<AccountSettingsView>;
@@ -107,6 +109,10 @@ const SETTINGS: Record<SettingName, { column: string; rule: Rule }> = {
     rule: { kind: "int", min: 1, max: 525600, nullable: "until an admin unlocks the user" },
   },
   new_user_policy: { column: "new_user_policy", rule: { kind: "enum", values: NEW_USER_POLICIES } },
+  remembered_browser_days: {
+    column: "remembered_browser_days",
+    rule: { kind: "int", min: 1, max: 90, nullable: "to never remember a browser" },
+  },
 };
 
 export const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];

@@ -14,7 +14,9 @@ import type { SecretBox } from "../db/secrets.js";
 import { DEFAULT_THROTTLE, type ThrottlePolicy } from "../domain/auth/throttle.js";
 import { SnapshotCache } from "../domain/authorization.js";
 import type { Services } from "../domain/context.js";
+import type { Mailer } from "../mail/mailer.js";
 import { sessionPlugin } from "./auth/session-plugin.js";
+import { brandingLogoRoutes } from "./branding/routes.js";
 import { authDoor, duoDoor, panelDoor } from "./doors.js";
 import { enrollPages } from "./enroll/routes.js";
 import { drainOnClosePlugin } from "./plugins/drain-on-close.js";
@@ -22,6 +24,7 @@ import { errorHandlerPlugin } from "./plugins/error-handler.js";
 import { healthRoutes } from "./plugins/health.js";
 import { strictTransportSecurity } from "./plugins/security-headers.js";
 import { webPanelPlugin } from "./plugins/web-panel.js";
+import { promptDoor } from "./prompt/plugin.js";
 import { redactingChild, redactingOptions } from "./redact-url.js";
 
 export interface AppOptions {
@@ -43,6 +46,8 @@ export interface AppOptions {
   authRequestsPerSecond?: number;
   /** The built web panel (web/dist), served at `/`; unset, the server answers only its APIs. */
   webRoot?: string;
+  /** Sends enrollment and activation emails (GATEHOUSE_SMTP_*); unset, nothing is emailed. */
+  mailer?: Mailer;
 }
 
 declare module "fastify" {
@@ -52,6 +57,8 @@ declare module "fastify" {
     services: Services;
     /** Where admins reach the panel; unset in tests, where links use the request's own origin. */
     publicUrl: string | undefined;
+    /** The mail server's client, undefined when no mail server is configured. */
+    mailer: Mailer | undefined;
     /** Every route as registered, with its config: what the route-table test walks. */
     routeList: RegisteredRoute[];
   }
@@ -132,6 +139,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   app.decorate("database", options.database);
   app.decorate("publicUrl", options.publicUrl);
+  app.decorate("mailer", options.mailer);
   app.decorate("secrets", options.secrets);
   app.decorate("services", {
     database: options.database,
@@ -159,6 +167,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     requestsPerSecond: options.authRequestsPerSecond ?? DEFAULT_AUTH_REQUESTS_PER_SECOND,
   });
   await app.register(enrollPages);
+  await app.register(brandingLogoRoutes);
+  await app.register(promptDoor, {
+    apiHostnames,
+    requestsPerSecond: options.authRequestsPerSecond ?? DEFAULT_AUTH_REQUESTS_PER_SECOND,
+  });
   if (options.webRoot) await app.register(webPanelPlugin, { root: options.webRoot });
   return app as unknown as FastifyInstance;
 }

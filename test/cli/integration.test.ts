@@ -190,8 +190,8 @@ describe(`gatehouse integration create on ${TEST_ENGINE}`, () => {
     const base = ["integration", "create", "--account", parentId, "--name", "X"];
     const cases: [string[], RegExp][] = [
       [
-        [...base, "--type", "websdk"],
-        /--type: must be adminapi, accountsapi, authapi or unix, got "websdk"/,
+        [...base, "--type", "radius"],
+        /--type: must be adminapi, accountsapi, authapi, unix or websdk, got "radius"/,
       ],
       [
         [...base, "--type", "authapi", "--grant", "adminapi_info"],
@@ -260,7 +260,7 @@ describe(`gatehouse integration create on ${TEST_ENGINE}`, () => {
       .where("id", "=", unitId)
       .execute();
     const made: Record<string, string> = {};
-    for (const type of ["authapi", "unix"]) {
+    for (const type of ["authapi", "unix", "websdk"]) {
       const result = await cli.run([
         "integration",
         "create",
@@ -276,7 +276,9 @@ describe(`gatehouse integration create on ${TEST_ENGINE}`, () => {
       expect(result.code).toBe(0);
       expect(result.stdout).toContain(`Created ${type} integration "Logins ${type}"`);
       expect(result.stdout).not.toContain("Grants:");
-      const key = /Integration key: (DI[0-9A-Z]{18})/.exec(result.stdout)?.[1] ?? "";
+      // Duo's Web SDK calls its key a client id (the Universal Prompt's client_id).
+      const label = type === "websdk" ? "Client ID" : "Integration key";
+      const key = new RegExp(`${label}: +(DI[0-9A-Z]{18})`).exec(result.stdout)?.[1] ?? "";
       expect(key).not.toBe("");
       made[type] = key;
     }
@@ -289,6 +291,7 @@ describe(`gatehouse integration create on ${TEST_ENGINE}`, () => {
     expect(rows).toEqual([
       { id: made.authapi, type: "authapi", grants: [], legacy_unix_clients: false },
       { id: made.unix, type: "unix", grants: [], legacy_unix_clients: false },
+      { id: made.websdk, type: "websdk", grants: [], legacy_unix_clients: false },
     ]);
     const units = await cli.db
       .selectFrom("admin_unit_applications")

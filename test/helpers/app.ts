@@ -15,7 +15,7 @@ export interface TestApp {
 
 /** The real app on a database of its own; requests go through app.inject(). */
 export async function buildTestApp(
-  options: Pick<AppOptions, "throttle" | "trustProxy" | "webRoot"> = {},
+  options: Pick<AppOptions, "throttle" | "trustProxy" | "webRoot" | "mailer"> = {},
 ): Promise<TestApp> {
   const database = await openTestDatabase();
   const app = await buildApp({

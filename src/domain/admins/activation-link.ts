@@ -1,6 +1,8 @@
+import type { Mailer } from "../../mail/mailer.js";
 import { type ActivationLink, createActivationLink } from "../activation.js";
 import type { UseCaseContext } from "../context.js";
 import { Conflict } from "../errors.js";
+import { emailActivationLink } from "./activation-email.js";
 import { activationDays } from "./fields.js";
 import { adminObject, findAdmin } from "./view.js";
 
@@ -8,6 +10,8 @@ import { adminObject, findAdmin } from "./view.js";
 export interface ActivationLinkView {
   url: string;
   expires_at: string;
+  /** Where the link was emailed, when it was (R-ADM-2). */
+  emailed_to?: string;
 }
 
 /**
@@ -28,12 +32,13 @@ export async function issueActivationLink(
 
 /**
  * Sends again: an Owner gives a Pending Activation admin a new activation link (the old one was
- * lost or expired). An admin who has activated already has nothing to activate (R-ADM-2).
+ * lost or expired), emailed to them when `emailWith` is given. An admin who has activated already
+ * has nothing to activate (R-ADM-2).
  */
 export async function renewActivationLink(
   ctx: UseCaseContext,
   id: string,
-  input: { valid_days?: number; publicUrl: string },
+  input: { valid_days?: number; publicUrl: string; emailWith?: Mailer },
 ): Promise<ActivationLinkView> {
   ctx.authorize("admins:update");
   const admin = await findAdmin(ctx, id);
@@ -53,7 +58,13 @@ export async function renewActivationLink(
   await ctx.audit({
     action: "admin_activation_link",
     object: adminObject(admin),
-    after: { valid_days: validDays, expires_at: link.expiresAt.toISOString() },
+    after: {
+      valid_days: validDays,
+      expires_at: link.expiresAt.toISOString(),
+      ...(input.emailWith ? { emailed_to: admin.email } : {}),
+    },
   });
-  return { url: link.url, expires_at: link.expiresAt.toISOString() };
+  if (input.emailWith) await emailActivationLink(ctx, input.emailWith, admin, link);
+  const view = { url: link.url, expires_at: link.expiresAt.toISOString() };
+  return input.emailWith ? { ...view, emailed_to: admin.email } : view;
 }

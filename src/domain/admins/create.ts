@@ -2,10 +2,12 @@ import { sql } from "kysely";
 import type { AdminChange, Role } from "../../authz/index.js";
 import { isConstraintViolation } from "../../db/pg-errors.js";
 import { type InsertAdminValues, insertAdmin } from "../../db/queries/admins.js";
+import type { Mailer } from "../../mail/mailer.js";
 import { parseTags, replaceAdminTags } from "../accounts/tags.js";
 import type { UseCaseContext } from "../context.js";
 import { Conflict, Invalid } from "../errors.js";
 import { parseEmail, parseName } from "../validate.js";
+import { emailActivationLink } from "./activation-email.js";
 import { type ActivationLinkView, issueActivationLink } from "./activation-link.js";
 import {
   activationDays,
@@ -40,7 +42,7 @@ export interface NewAdminInput {
 
 export interface CreatedAdmin {
   admin: AdminView;
-  /** Shown once, to the Owner who added the admin (R-ADM-2). */
+  /** Shown once, to the Owner who added the admin (R-ADM-2); with `emailed_to` when emailed too. */
   activation: ActivationLinkView;
 }
 
@@ -48,12 +50,13 @@ export interface CreatedAdmin {
  * Add Administrator, in the account the session acts in: the parent (a parent-level admin with a
  * subaccount role and tags) or a subaccount (R-SUB-5: one role, nothing else). The engine decides
  * the proposed admin (R-ROLE-5, R-PLAN-1, R-SUB-2, R-SUB-4, R-UNIT-8h); the admin starts Pending
- * Activation with a new activation link (R-ADM-1, R-ADM-2).
+ * Activation with a new activation link (R-ADM-1, R-ADM-2), emailed to them when `emailWith` is
+ * given: the last step, so a message the mail server refuses leaves no admin behind.
  */
 export async function createAdmin(
   ctx: UseCaseContext,
   input: NewAdminInput,
-  options: { publicUrl: string },
+  options: { publicUrl: string; emailWith?: Mailer },
 ): Promise<CreatedAdmin> {
   ctx.authorize("admins:create");
   const account = ctx.snapshot.accounts.get(ctx.accountId);
@@ -125,9 +128,15 @@ export async function createAdmin(
       unit_ids: unitIds,
       status: admin.status,
       activation_expires_at: link.expiresAt.toISOString(),
+      ...(options.emailWith ? { activation_emailed_to: email } : {}),
     },
   });
-  return { admin, activation: { url: link.url, expires_at: link.expiresAt.toISOString() } };
+  if (options.emailWith) await emailActivationLink(ctx, options.emailWith, admin, link);
+  const activation = { url: link.url, expires_at: link.expiresAt.toISOString() };
+  return {
+    admin,
+    activation: options.emailWith ? { ...activation, emailed_to: email } : activation,
+  };
 }
 
 /**

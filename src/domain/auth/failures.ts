@@ -9,20 +9,35 @@ import { revokeAdminSessions } from "./sessions.js";
 export type FailureReason =
   | "wrong password"
   | "wrong second factor"
+  | "wrong security key"
   | "locked out"
   | "status Disabled"
   | "status Expired"
   | "status Pending Activation"
   | "expired for inactivity";
 
+/** The failures that count towards a lockout: what the admin got wrong, not what the account refused. */
+const COUNTED: ReadonlySet<FailureReason> = new Set([
+  "wrong password",
+  "wrong second factor",
+  "wrong security key",
+]);
+
 /**
- * R-ADM-4: counts a failed password or code against the admin; at the account's threshold the
- * admin is locked for the account's lockout duration and every session is ended. Every failure is
- * logged with its true reason.
+ * R-ADM-4: counts a failed password, code or security key against the admin; at the account's
+ * threshold the admin is locked for the account's lockout duration and every session is ended.
+ * Every failure is logged with its true reason.
  */
 export async function recordSignInFailure(
   executor: Executor,
-  input: { admin: Admin; reason: FailureReason; client: ClientInfo; now: Date },
+  input: {
+    admin: Admin;
+    reason: FailureReason;
+    client: ClientInfo;
+    now: Date;
+    /** What the log adds to the reason (a security key's refusal: which check failed). */
+    detail?: Record<string, unknown>;
+  },
 ): Promise<void> {
   const { admin, reason, client, now } = input;
   const entry = {
@@ -35,9 +50,9 @@ export async function recordSignInFailure(
     ...entry,
     action: "admin_login_failed",
     object: objectOf(admin),
-    after: { reason },
+    after: { reason, ...input.detail },
   });
-  if (reason !== "wrong password" && reason !== "wrong second factor") return;
+  if (!COUNTED.has(reason)) return;
 
   const settings = await findAccountSettings(executor, admin.account_id);
   const updated = await executor

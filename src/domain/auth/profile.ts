@@ -105,7 +105,7 @@ export async function updateProfile(
 }
 
 /** Sensitive changes to one's own sign-in ask for the current password again. */
-async function confirmCurrentPassword(admin: Admin, password: string): Promise<void> {
+export async function confirmCurrentPassword(admin: Admin, password: string): Promise<void> {
   if (!(await verifyPassword(admin.password_hash, password))) {
     throw new Invalid("current_password", "is not your current password");
   }

@@ -147,7 +147,7 @@ function isLocked(admin: Admin, now: Date): boolean {
 }
 
 /** R-ADM-1, R-ADM-4: why an admin whose password was right still may not sign in, if anything. */
-async function refusalReason(
+export async function refusalReason(
   tx: Executor,
   admin: Admin,
   now: Date,

@@ -3,12 +3,12 @@ import { type RawBuilder, sql } from "kysely";
 import type { Executor } from "../../db/executor.js";
 import type { AuthResult } from "../../db/schema.js";
 
-/** An application that authenticates users (R-AUTH-1): an Auth API or Unix integration. */
+/** An application that authenticates users (R-AUTH-1): an Auth API, Unix or Web SDK (Universal Prompt) integration. */
 export interface AuthApplication {
   id: string;
   name: string;
   accountId: string;
-  type: "authapi" | "unix";
+  type: "authapi" | "unix" | "websdk";
 }
 
 /** Where the login comes from, as the client reports it (research/auth-protocols.md §1.2). */

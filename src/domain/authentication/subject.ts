@@ -37,6 +37,18 @@ export interface SubjectToken {
   yubikey_use: number | null;
 }
 
+/** A WebAuthn security key or passkey (issue 15): what verifying an assertion needs. */
+export interface SubjectSecurityKey {
+  /** Duo's webauthnkey. */
+  id: string;
+  /** The browser's id for it (base64url). */
+  credential_id: string;
+  /** The COSE public key, hex. */
+  public_key: string;
+  sign_count: number;
+  name: string;
+}
+
 export interface SubjectUser {
   id: string;
   username: string;
@@ -47,6 +59,7 @@ export interface SubjectUser {
   groups: string[];
   phones: SubjectPhone[];
   tokens: SubjectToken[];
+  security_keys: SubjectSecurityKey[];
   /** Unexpired bypass codes with uses left. */
   bypass_codes: number;
   /** Unused, unexpired SMS passcodes sent to the user's phones. */
@@ -60,6 +73,8 @@ export interface AuthSettings {
   newUserPolicy: NewUserPolicy;
   /** An SMS gateway is configured: phones that take SMS can receive passcodes. */
   smsGateway: boolean;
+  /** Days the hosted prompt's "Remember me" keeps a browser; null: not offered. */
+  rememberedBrowserDays: number | null;
 }
 
 /** Everything one authentication decides on: the user (null when unknown) and the settings. */
@@ -78,6 +93,7 @@ interface SubjectRow {
   lockout_minutes: number | null;
   new_user_policy: NewUserPolicy | null;
   sms_gateway: boolean | null;
+  remembered_browser_days: number | null;
   id: string | null;
   username: string | null;
   status: UserStatus | null;
@@ -86,6 +102,7 @@ interface SubjectRow {
   groups: string[] | null;
   phones: SubjectPhone[] | null;
   tokens: SubjectToken[] | null;
+  security_keys: SubjectSecurityKey[] | null;
   bypass_codes: number | null;
   sms_passcodes: number | null;
 }
@@ -117,7 +134,7 @@ function subjectQuery(source: Source, key: UserKey) {
     "auth_subject",
     sql<SubjectRow & Partial<ApplicationColumns>>`
     select a.*, s.user_lockout_threshold as lockout_threshold, s.user_lockout_minutes as lockout_minutes,
-           s.new_user_policy, s.sms_gateway_url is not null as sms_gateway,
+           s.new_user_policy, s.sms_gateway_url is not null as sms_gateway, s.remembered_browser_days,
            u.id, u.username, u.status, u.locked_until, u.failed_auth_attempts,
            coalesce((select array_agg(g.name order by g.name)
                        from group_members gm join groups g on g.id = gm.group_id
@@ -136,6 +153,11 @@ function subjectQuery(source: Source, key: UserKey) {
                        order by t.created_at, t.id)
                        from user_hardware_tokens ut join hardware_tokens t on t.id = ut.token_id
                       where ut.user_id = u.id), '[]') as tokens,
+           coalesce((select json_agg(json_build_object(
+                       'id', w.id, 'credential_id', w.credential_id,
+                       'public_key', encode(w.public_key, 'hex'), 'sign_count', w.sign_count,
+                       'name', coalesce(nullif(w.label, ''), w.credential_name)) order by w.created_at, w.id)
+                       from webauthn_credentials w where w.user_id = u.id), '[]') as security_keys,
            (select count(*)::int from bypass_codes b
              where b.user_id = u.id and (b.expires_at is null or b.expires_at > now())
                and (b.remaining_uses is null or b.remaining_uses > 0)) as bypass_codes,
@@ -162,6 +184,7 @@ function toSubject(accountId: string, key: UserKey, row: SubjectRow): Subject {
     lockoutMinutes: row.lockout_minutes,
     newUserPolicy: row.new_user_policy ?? "enroll",
     smsGateway: row.sms_gateway ?? false,
+    rememberedBrowserDays: row.remembered_browser_days,
   };
   const requested = "userId" in key ? key.userId : key.username;
   if (row.id === null || row.username === null || row.status === null)
@@ -179,6 +202,7 @@ function toSubject(accountId: string, key: UserKey, row: SubjectRow): Subject {
       groups: row.groups ?? [],
       phones: row.phones ?? [],
       tokens: row.tokens ?? [],
+      security_keys: row.security_keys ?? [],
       bypass_codes: row.bypass_codes ?? 0,
       sms_passcodes: row.sms_passcodes ?? 0,
     },
@@ -230,12 +254,15 @@ export function takesSms(phone: SubjectPhone, settings: AuthSettings): boolean {
 
 /**
  * Whether the user has something to prove a factor with: an activated authenticator app, a phone
- * that takes SMS, a hardware token, or a bypass code (what an admin gives someone who lost their
- * device: they must be able to use it, so it counts here, unlike in Duo's is_enrolled).
+ * that takes SMS, a hardware token, a security key, or a bypass code (what an admin gives someone
+ * who lost their device: they must be able to use it, so it counts here, unlike in Duo's
+ * is_enrolled). A security key counts in every door, the Auth API's too where it cannot be used:
+ * a user who has one is enrolled, and must never meet an "allow" new-user policy instead.
  */
 export function canAuthenticate(user: SubjectUser, settings: AuthSettings): boolean {
   return (
     user.bypass_codes > 0 ||
+    user.security_keys.length > 0 ||
     user.tokens.some((token) => token.secret_enc !== null) ||
     user.phones.some((phone) => phone.totp_secret_enc !== null || takesSms(phone, settings))
   );

@@ -9,9 +9,15 @@ import { parseName } from "../validate.js";
 
 /**
  * The types an operator creates here: the administration doors (Admin API, Accounts API) and the
- * authenticating types their clients call (Auth API, UNIX Application: R-AUTH-1).
+ * authenticating types their clients call (Auth API, UNIX Application, Web SDK for the hosted
+ * Universal Prompt: R-AUTH-1).
  */
-export const CLI_INTEGRATION_TYPES = [...API_APPLICATION_TYPES, "authapi", "unix"] as const;
+export const CLI_INTEGRATION_TYPES = [
+  ...API_APPLICATION_TYPES,
+  "authapi",
+  "unix",
+  "websdk",
+] as const;
 export type CliIntegrationType = (typeof CLI_INTEGRATION_TYPES)[number];
 
 export interface NewIntegration {
@@ -96,10 +102,10 @@ export async function createIntegration(
       "grant",
       "an Accounts API integration takes no grants (Duo's Accounts API has none)",
     );
-  if ((type === "authapi" || type === "unix") && input.grants.length > 0)
+  if ((type === "authapi" || type === "unix" || type === "websdk") && input.grants.length > 0)
     throw new Invalid(
       "grant",
-      "grants are Admin API permissions: an Auth API or UNIX integration authenticates users and takes none",
+      "grants are Admin API permissions: an Auth API, UNIX or Web SDK integration authenticates users and takes none",
     );
   // In API_GRANTS order, each once.
   const grants = API_GRANTS.filter((grant) => input.grants.includes(grant));

@@ -7,10 +7,11 @@ import type { PhonePlatform, PhoneType } from "../phones/fields.js";
 import { type PhoneSummary, toPhoneSummary } from "../phones/summary.js";
 import type { TokenType } from "../tokens/fields.js";
 import { type TokenSummary, toTokenSummary } from "../tokens/summary.js";
+import { toWebAuthnSummary, type WebAuthnSummary } from "../webauthn/summary.js";
 
 /*
  * What a user carries besides its own columns. The imports run one way (issue 13 item 8):
- * users/view -> users/related -> phones/summary, tokens/summary; the device views that list
+ * users/view -> users/related -> phones/summary, tokens/summary, webauthn/summary; the device views that list
  * their users (phones/view, tokens/view -> devices/scope -> users/view) never come back here.
  */
 
@@ -22,10 +23,11 @@ export interface UserGroupRef {
   status: GroupStatus;
 }
 
-/** A user's phones and hardware tokens, as the Admin API's user object carries them (§5). */
+/** A user's phones, hardware tokens and WebAuthn credentials, as the Admin API's user object carries them (§5). */
 export interface UserDevices {
   phones: PhoneSummary[];
   tokens: TokenSummary[];
+  webauthn: WebAuthnSummary[];
 }
 
 /** What a page of users carries besides their own columns, looked up by user id. */
@@ -34,7 +36,7 @@ export interface Related {
   devicesOf(userId: string): UserDevices;
 }
 
-/** One row of the statement below: a group, a phone or a token, beside the user it is of. */
+/** One row of the statement below: a group, a phone, a token or a WebAuthn credential, beside its user. */
 type RelatedRow = { user_id: string; id: string } & (
   | { kind: "group"; name: string; description: string; status: GroupStatus }
   | {
@@ -53,9 +55,18 @@ type RelatedRow = { user_id: string; id: string } & (
       last_seen: Date | null;
     }
   | { kind: "token"; created_at: Date; type: TokenType; serial: string; totp_step: number | null }
+  | {
+      kind: "webauthn";
+      /** The credential's name, device type and last use, in the columns named for phones. */
+      name: string;
+      type: "single_device" | "multi_device";
+      last_seen: Date | null;
+      created_at: Date;
+      label: string;
+    }
 );
 
-export const NO_DEVICES: UserDevices = Object.freeze({ phones: [], tokens: [] });
+export const NO_DEVICES: UserDevices = Object.freeze({ phones: [], tokens: [], webauthn: [] });
 
 /** R-ROLE-3: whoever may not see phone numbers (Application Manager) sees no devices at all. */
 export function mayViewDevices(ctx: UseCaseContext): boolean {
@@ -64,8 +75,8 @@ export function mayViewDevices(ctx: UseCaseContext): boolean {
 }
 
 /**
- * The groups (those the caller may see, R-UNIT-8b) and, when asked, the phones and hardware tokens
- * of a page of users, in one statement whatever the page's size: every statement is a round trip
+ * The groups (those the caller may see, R-UNIT-8b) and, when asked, the phones, hardware tokens and
+ * WebAuthn credentials of a page of users, in one statement whatever the page's size: every statement is a round trip
  * on PostgreSQL and a fixed cost on PGlite (bench/duo-api.ts; test/http/duo/queries-per-request).
  * The branches line up column for column; each kind reads its own columns. Never a token's secret.
  */
@@ -85,7 +96,8 @@ export async function relatedOf(
              null::text as extension, null::text as type, null::text as platform,
              null::text as model, null::integer as predelay, null::integer as postdelay,
              null::boolean as activated, null::boolean as sms_passcodes_sent,
-             null::timestamptz as last_seen, null::text as serial, null::integer as totp_step
+             null::timestamptz as last_seen, null::text as serial, null::integer as totp_step,
+             null::text as label
         from group_members gm join groups g on g.id = gm.group_id
        where gm.account_id = ${ctx.accountId} and gm.user_id = any(${ids})
              ${inScope === undefined ? sql`` : sql`and g.id = any(${inScope})`}`);
@@ -97,7 +109,7 @@ export async function relatedOf(
              d.extension, d.type, d.platform,
              d.model, d.predelay, d.postdelay,
              d.activated, d.sms_passcodes_sent,
-             d.last_seen, null::text as serial, null::integer as totp_step
+             d.last_seen, null::text as serial, null::integer as totp_step, null::text as label
         from phones d join user_phones up on up.phone_id = d.id
        where d.account_id = ${ctx.accountId} and up.user_id = any(${ids})`,
       sql`
@@ -106,9 +118,18 @@ export async function relatedOf(
              null::text as extension, d.type, null::text as platform,
              null::text as model, null::integer as predelay, null::integer as postdelay,
              null::boolean as activated, null::boolean as sms_passcodes_sent,
-             null::timestamptz as last_seen, d.serial, d.totp_step
+             null::timestamptz as last_seen, d.serial, d.totp_step, null::text as label
         from hardware_tokens d join user_hardware_tokens ut on ut.token_id = d.id
        where d.account_id = ${ctx.accountId} and ut.user_id = any(${ids})`,
+      sql`
+      select w.user_id, 'webauthn' as kind, w.id, w.credential_name as name, w.id as sort_key,
+             null::text as description, null::text as status, w.created_at, null::text as number,
+             null::text as extension, w.device_type as type, null::text as platform,
+             null::text as model, null::integer as predelay, null::integer as postdelay,
+             null::boolean as activated, null::boolean as sms_passcodes_sent,
+             w.last_used_at as last_seen, null::text as serial, null::integer as totp_step, w.label
+        from webauthn_credentials w
+       where w.account_id = ${ctx.accountId} and w.user_id = any(${ids})`,
     );
   const groups = new Map<string, UserGroupRef[]>();
   const devices = new Map<string, UserDevices>();
@@ -122,10 +143,21 @@ export async function relatedOf(
         refs.push({ id: row.id, name: row.name, description: row.description, status: row.status });
         continue;
       }
-      const of = devices.get(row.user_id) ?? { phones: [], tokens: [] };
+      const of = devices.get(row.user_id) ?? { phones: [], tokens: [], webauthn: [] };
       devices.set(row.user_id, of);
       if (row.kind === "phone") of.phones.push(toPhoneSummary(row));
-      else of.tokens.push(toTokenSummary(row));
+      else if (row.kind === "token") of.tokens.push(toTokenSummary(row));
+      else
+        of.webauthn.push(
+          toWebAuthnSummary({
+            id: row.id,
+            credential_name: row.name,
+            label: row.label,
+            device_type: row.type,
+            created_at: row.created_at,
+            last_used_at: row.last_seen,
+          }),
+        );
     }
   }
   return {

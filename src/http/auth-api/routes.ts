@@ -8,6 +8,7 @@ import { preauth } from "../../domain/authentication/preauth.js";
 import { readPromptAnswer } from "../../domain/authentication/prompt.js";
 import type { UserKey } from "../../domain/authentication/subject.js";
 import { readTransaction } from "../../domain/authentication/transactions.js";
+import { logoFile } from "../../domain/branding/read.js";
 import { ok } from "../duo/envelope.js";
 import { DuoError } from "../duo/errors.js";
 import { invalid, type ParamReader } from "../duo/params.js";
@@ -89,9 +90,16 @@ export const authApiRoutes: FastifyPluginAsync = async (app) => {
     ok(time()),
   );
 
-  // Gatehouse keeps no logo for an application yet: Duo answers this way when none is set.
-  app.get("/auth/v2/logo", async () => {
-    throw new DuoError(404, 40401, "Resource not found", "no logo is set for this application");
+  // The account's logo (Settings, Branding), as its bytes with their own type (PNG, or JPEG: Duo's
+  // clients take any image/*); Duo's 404 envelope when none is set.
+  app.get("/auth/v2/logo", async (request, reply) => {
+    const logo = await logoFile(app.database.db, applicationOfRequest(request).accountId);
+    if (logo === undefined)
+      throw new DuoError(404, 40401, "Resource not found", "no logo is set for this account");
+    return reply
+      .header("content-type", logo.contentType)
+      .header("x-content-type-options", "nosniff")
+      .send(logo.bytes);
   });
 
   app.post("/auth/v2/enroll", async (request) => {

@@ -38,9 +38,9 @@ export function duoAdmin(admin: AdminView, activation?: ActivationLinkView) {
 }
 
 /**
- * §4.7 "activation" (PY docstring). Gatehouse sends no email: `email_sent` is false, `message` and
- * `subject` empty. The link, a secret, is there only when it was just made. Extra: `admin_id`, the
- * pending admin the activation makes Active.
+ * §4.7 "activation" (PY docstring): `email_sent` says whether the link was emailed (`send_email`,
+ * R-ADM-2), `message` and `subject` are empty. The link, a secret, is there only when it was just
+ * made. Extra: `admin_id`, the pending admin the activation makes Active.
  */
 export function duoActivation(activation: ActivationView, link?: ActivationLinkView) {
   const created = Date.parse(activation.created_at);
@@ -51,7 +51,7 @@ export function duoActivation(activation: ActivationView, link?: ActivationLinkV
     email: activation.email,
     admin_name: activation.name,
     admin_role: activation.role,
-    email_sent: false,
+    email_sent: link?.emailed_to !== undefined,
     expires: Math.floor(expires / 1000),
     valid_days: Math.round((expires - created) / 86_400_000),
     message: "",

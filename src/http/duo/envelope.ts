@@ -76,6 +76,8 @@ export function toDuoError(error: unknown): DuoError {
         return new DuoError(401, 40101, "Missing request credentials", detail);
       case "rate_limited":
         return new DuoError(429, 42901, "Too Many Requests", detail);
+      case "unavailable":
+        return new DuoError(503, 50301, "Service unavailable", detail);
     }
   }
   const fastifyError = error as Partial<FastifyError>;

@@ -12,11 +12,12 @@ import {
 } from "./device-shapes.js";
 import { unixSeconds } from "./envelope.js";
 import { invalid, type ParamReader } from "./params.js";
+import { type DuoWebAuthn, duoWebAuthn } from "./webauthn-shapes.js";
 
 /**
  * The Admin API's user and group objects (research/duo-api.md §5), built from the views the
- * panel's use cases return. What Gatehouse does not hold yet (desktop tokens, U2F and WebAuthn
- * credentials, first and last names, directory sync) is empty or null.
+ * panel's use cases return. What Gatehouse does not hold yet (desktop tokens, U2F tokens, first
+ * and last names, directory sync) is empty or null.
  */
 
 /** §5 group, v1: the legacy method flags are all true (Gatehouse restricts no method per group). */
@@ -60,7 +61,7 @@ export interface DuoUser extends DuoUserBrief {
   phones: DuoPhone[];
   tokens: DuoToken[];
   u2ftokens: never[];
-  webauthncredentials: never[];
+  webauthncredentials: DuoWebAuthn[];
   desktoptokens: never[];
 }
 
@@ -94,13 +95,15 @@ export function duoUser(user: UserView, devices: UserDevices): DuoUser {
     last_directory_sync: null,
     // Duo: enrolled when the user has something to authenticate with.
     is_enrolled:
-      devices.tokens.length > 0 || devices.phones.some((phone) => phone.capabilities.length > 0),
+      devices.tokens.length > 0 ||
+      devices.webauthn.length > 0 ||
+      devices.phones.some((phone) => phone.capabilities.length > 0),
     lockout_reason: user.status === "locked out" ? "Locked out" : null,
     groups: user.groups.map(duoGroupV1),
     phones: devices.phones.map(duoPhone),
     tokens: devices.tokens.map(duoToken),
     u2ftokens: [],
-    webauthncredentials: [],
+    webauthncredentials: devices.webauthn.map(duoWebAuthn),
     desktoptokens: [],
   };
 }

@@ -1,54 +1,8 @@
 /** The activation pages' HTML: small, server-rendered, readable on a phone, no script. */
 
-const STYLE = `
-  :root { color-scheme: light; font-family: system-ui, -apple-system, "Segoe UI", sans-serif; }
-  body { margin: 0; background: #f4f5f7; color: #1a1b1e; line-height: 1.5; }
-  main { max-width: 32rem; margin: 0 auto; padding: 1.5rem 1rem 3rem; }
-  .card { background: #fff; border-radius: 12px; padding: 1.25rem 1.25rem 1.5rem; box-shadow: 0 1px 3px rgb(0 0 0 / 12%); }
-  h1 { font-size: 1.4rem; margin: 0 0 0.5rem; }
-  ol { padding-left: 1.25rem; }
-  li { margin-bottom: 0.75rem; }
-  .qr { display: block; width: 15rem; max-width: 100%; margin: 0.5rem auto; }
-  .qr svg { width: 100%; height: auto; }
-  code { font-size: 1rem; word-break: break-all; background: #f1f3f5; padding: 0.1rem 0.3rem; border-radius: 4px; }
-  label { display: block; font-weight: 600; margin-bottom: 0.25rem; }
-  input { font-size: 1.5rem; letter-spacing: 0.3rem; width: 9rem; padding: 0.4rem 0.5rem; border: 2px solid #495057; border-radius: 6px; }
-  input:focus { outline: 3px solid #1c7ed6; outline-offset: 2px; }
-  button { display: block; margin-top: 1rem; font-size: 1rem; font-weight: 600; padding: 0.6rem 1.2rem; border: 0; border-radius: 6px; background: #1864ab; color: #fff; cursor: pointer; }
-  button:focus { outline: 3px solid #1c7ed6; outline-offset: 2px; }
-  .error { color: #a51111; background: #fff5f5; border: 1px solid #e03131; border-radius: 6px; padding: 0.5rem 0.75rem; }
-  .muted { color: #495057; font-size: 0.95rem; }
-`;
+import { escapeHtml, pageLayout as layout } from "../page-layout.js";
 
-export function escapeHtml(text: string): string {
-  return text
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;")
-    .replaceAll("'", "&#39;");
-}
-
-function layout(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<main>
-<div class="card">
-${body}
-</div>
-</main>
-</body>
-</html>
-`;
-}
+export { escapeHtml };
 
 /** The key an app takes when it cannot scan: the otpauth URI's secret, in groups of four. */
 export function manualKey(otpauthUri: string): string {

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { FastifyInstance } from "fastify";
 import { type TSchema, Type } from "typebox";
 import { renewActivationLink } from "../../domain/admins/activation-link.js";
 import { clearInactivity } from "../../domain/admins/clear-inactivity.js";
@@ -7,6 +8,7 @@ import { deleteAdmin } from "../../domain/admins/delete.js";
 import { MAX_ACTIVATION_DAYS, MAX_UNIT_IDS } from "../../domain/admins/fields.js";
 import { getAdmin, listAdmins } from "../../domain/admins/list.js";
 import { updateAdmin } from "../../domain/admins/update.js";
+import { requireMailer } from "../../domain/email.js";
 import { publicUrlOf } from "../public-url.js";
 import { IdOf, Input, Ok, PageOf, PageQuery, Role, Tag } from "./schemas.js";
 import { asAdmin } from "./use-case.js";
@@ -44,7 +46,15 @@ const Admin = Type.Object({
 /** A POST whose fields are all optional may come without a body (Fastify validates it as null). */
 const OptionalBody = <T extends Record<string, TSchema>>(properties: T) =>
   Type.Union([Input(properties), Type.Null()]);
-const ActivationLink = Type.Object({ url: Type.String(), expires_at: Type.String() });
+const ActivationLink = Type.Object({
+  url: Type.String(),
+  expires_at: Type.String(),
+  emailed_to: Type.Optional(Type.String()),
+});
+/** R-ADM-2: also email the link to the admin (refused where no mail server is configured). */
+const SendEmail = Type.Optional(Type.Boolean());
+const emailing = (app: FastifyInstance, send: boolean | undefined) =>
+  send === true ? { emailWith: requireMailer(app.mailer, "send_email") } : {};
 
 /** R-ADM-2: the link points at the panel the Owner is using (the address they reached it by). */
 
@@ -94,14 +104,16 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
           tags: Type.Optional(Tags),
           unit_ids: Type.Optional(UnitIds),
           valid_days: Type.Optional(ValidDays),
+          send_email: SendEmail,
         }),
         response: { 200: Type.Object({ admin: Admin, activation: ActivationLink }) },
       },
     },
-    (request) =>
-      asAdmin(app, request, "write", (ctx) =>
-        createAdmin(ctx, request.body, { publicUrl: publicUrlOf(request) }),
-      ),
+    async (request) => {
+      const { send_email: send, ...input } = request.body;
+      const options = { publicUrl: publicUrlOf(request), ...emailing(app, send) };
+      return asAdmin(app, request, "write", (ctx) => createAdmin(ctx, input, options));
+    },
   );
 
   app.patch(
@@ -162,18 +174,21 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { action: "admins:update" },
       schema: {
         params: Params,
-        body: OptionalBody({ valid_days: Type.Optional(ValidDays) }),
+        body: OptionalBody({ valid_days: Type.Optional(ValidDays), send_email: SendEmail }),
         response: { 200: ActivationLink },
       },
     },
-    (request) =>
-      asAdmin(app, request, "write", (ctx) =>
+    async (request) => {
+      const options = emailing(app, request.body?.send_email);
+      return asAdmin(app, request, "write", (ctx) =>
         renewActivationLink(ctx, request.params.adminId, {
           ...(request.body?.valid_days === undefined
             ? {}
             : { valid_days: request.body.valid_days }),
           publicUrl: publicUrlOf(request),
+          ...options,
         }),
-      ),
+      );
+    },
   );
 };

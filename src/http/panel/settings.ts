@@ -44,6 +44,8 @@ const FIELDS = {
     Type.Literal("allow"),
     Type.Literal("deny"),
   ]),
+  /** null: the hosted prompt never offers "Remember me". */
+  remembered_browser_days: Type.Union([Type.Integer(), Type.Null()]),
 };
 
 const Settings = Type.Object(FIELDS);

@@ -11,6 +11,8 @@ const STATUS = {
   invalid: 400,
   unauthorized: 401,
   rate_limited: 429,
+  // A service the request needed (the mail server) failed; nothing was changed.
+  unavailable: 503,
 } as const;
 
 /**

@@ -12,6 +12,9 @@ const SERVER_SEGMENTS = new Set([
   "auth",
   "rest",
   "enroll",
+  "oauth",
+  "prompt",
+  "branding",
   "healthz",
   "readyz",
 ]);

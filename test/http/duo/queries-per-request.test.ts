@@ -7,6 +7,7 @@ import { openTestDatabase, type TestDatabase } from "../../helpers/database.js";
 import { signedRequest } from "../../helpers/duo.js";
 import { TEST_ENGINE } from "../../helpers/engine.js";
 import { insertAccount, insertApplication } from "../../helpers/fixtures.js";
+import { insertWebAuthnCredential } from "../../helpers/webauthn-fixtures.js";
 
 /** Counts the statements the app sends, whatever the door or use case. */
 class CountQueries implements KyselyPlugin {
@@ -90,6 +91,11 @@ describe(`statements per Duo API request on ${TEST_ENGINE}`, () => {
       .insertInto("user_hardware_tokens")
       .values({ user_id: userIds[0] as string, token_id: tokenId, account_id: accountId })
       .execute();
+    await insertWebAuthnCredential(
+      db,
+      { accountId, userId: userIds[1] as string },
+      { label: "Key" },
+    );
     app = await buildApp({
       database: { ...database.handle, db: db.withPlugin(counter) },
       secrets: database.secrets,
@@ -109,7 +115,7 @@ describe(`statements per Duo API request on ${TEST_ENGINE}`, () => {
     return { count: counter.count, body: response.json() };
   };
 
-  it("GET /admin/v1/users: three statements for a page of 10 or of 100, each user with its group and phone", async () => {
+  it("GET /admin/v1/users: three statements for a page of 10 or of 100, each user with its group, phone, tokens and WebAuthn credentials", async () => {
     // The first request compiles the tenant's snapshot (loadTenantModel); the others reuse it.
     await statements("/admin/v1/users?limit=1");
     for (const limit of [10, 100]) {
@@ -126,7 +132,12 @@ describe(`statements per Duo API request on ${TEST_ENGINE}`, () => {
       expect(body.response[0].tokens).toEqual([
         { token_id: expect.stringMatching(/^DH/), type: "yk", serial: "YK-1", totp_step: null },
       ]);
-      // keys + tenant version; page + total; groups, phones and tokens.
+      // Issue 15: WebAuthn credentials come in the same statement as phones and tokens.
+      expect(body.response[1].webauthncredentials).toEqual([
+        expect.objectContaining({ label: "Key", credential_name: "Security key" }),
+      ]);
+      expect(body.response[2].webauthncredentials).toEqual([]);
+      // keys + tenant version; page + total; groups, phones, tokens and WebAuthn credentials.
       expect(count).toBe(3);
     }
   });

@@ -58,6 +58,7 @@ describe(`Duo settings API (research/duo-api.md §4.10) on ${TEST_ENGINE}`, () =
         lockout_threshold: 10,
         lockout_expire_duration: null,
         new_user_policy: "enroll",
+        remembered_browser_days: null,
       },
     });
   });
@@ -137,6 +138,7 @@ describe(`Duo settings API (research/duo-api.md §4.10) on ${TEST_ENGINE}`, () =
         [{ lockout_expire_duration: "525601" }, "lockout_expire_duration"],
         [{ lockout_expire_duration: "-5" }, "lockout_expire_duration"],
         [{ new_user_policy: "bypass" }, "new_user_policy"],
+        [{ remembered_browser_days: "91" }, "remembered_browser_days"],
         [{ inactive_user_expiration: "30" }, "inactive_user_expiration"],
         [{ name: "Renamed" }, "name"],
       ];

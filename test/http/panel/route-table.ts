@@ -4,6 +4,7 @@
  * route-table test compares the running server with this table, principal by principal.
  */
 import type { Role } from "../../../src/authz/index.js";
+import { pngImage } from "../../helpers/images.js";
 
 export const ALL: readonly Role[] = [
   "Owner",
@@ -76,6 +77,9 @@ export const PUBLIC_ROUTES = [
   "GET /api/openapi.json",
   "POST /api/auth/sign-in",
   "POST /api/auth/second-factor",
+  // R-ADM-3: the second step with a security key, after the password.
+  "POST /api/auth/second-factor/webauthn/options",
+  "POST /api/auth/second-factor/webauthn",
   "POST /api/auth/activation",
   "POST /api/auth/activation/password",
   "POST /api/auth/activation/complete",
@@ -113,6 +117,25 @@ export const ROUTE_TABLE: Record<string, RouteRow> = {
   "POST /api/profile/second-factor/confirm": selfSkip(
     "needs a live code; profile.test.ts covers it",
   ),
+  // R-ADM-3: one's own security keys.
+  "GET /api/profile/security-keys": {
+    ...self,
+    probe: () => ({ url: "/api/profile/security-keys" }),
+  },
+  "POST /api/profile/security-keys/options": selfSkip(
+    "needs the current password; security-keys.test.ts covers it",
+  ),
+  "POST /api/profile/security-keys": selfSkip(
+    "needs a key's answer to a ceremony; security-keys.test.ts covers it",
+  ),
+  "PATCH /api/profile/security-keys/:keyId": {
+    ...self,
+    probe: () => ({ url: `/api/profile/security-keys/${missing("WA")}`, body: { label: "Probe" } }),
+  },
+  "DELETE /api/profile/security-keys/:keyId": {
+    ...self,
+    probe: () => ({ url: `/api/profile/security-keys/${missing("WA")}` }),
+  },
 
   // The Dashboard: everyone; a restricted admin sees counts within their units.
   "GET /api/account": {
@@ -377,6 +400,24 @@ export const ROUTE_TABLE: Record<string, RouteRow> = {
     restricted: true,
     probe: () => ({ url: `/api/users/${missing("DU")}` }),
   },
+  // R-ROLE-3: Help Desk sends enrollment emails only where the account allows it (R-ROLE-4,
+  // default off, as here); R-UNIT-8a: a restricted admin, to users of their units.
+  "POST /api/users/:userId/enrollment-email": {
+    parent: USER_MANAGERS,
+    subaccount: USER_MANAGERS,
+    restricted: true,
+    probe: () => ({
+      url: `/api/users/${missing("DU")}/enrollment-email`,
+      body: { email: "probe@example.com" },
+    }),
+  },
+  // Whether this server sends email: what the panel asks before offering to.
+  "GET /api/mail-delivery": {
+    parent: ALL,
+    subaccount: ALL,
+    restricted: true,
+    probe: () => ({ url: "/api/mail-delivery" }),
+  },
   // A user's bypass codes (R-ROLE-2 devices row; seeing them is a detail, R-ROLE-3; R-UNIT-8f).
   "POST /api/users/:userId/bypass-codes": {
     parent: DEVICE_MANAGERS,
@@ -401,6 +442,20 @@ export const ROUTE_TABLE: Record<string, RouteRow> = {
     subaccount: DEVICE_MANAGERS,
     restricted: true,
     probe: () => ({ url: `/api/users/${missing("DU")}/bypass-codes` }),
+  },
+  // Browsers "Remember me" keeps in the hosted prompt: counted for whoever sees the user, forgotten
+  // as a 2FA device is removed (R-ROLE-2 devices row, R-UNIT-8f).
+  "GET /api/users/:userId/remembered-browsers": {
+    parent: VIEWERS,
+    subaccount: VIEWERS,
+    restricted: true,
+    probe: () => ({ url: `/api/users/${missing("DU")}/remembered-browsers` }),
+  },
+  "DELETE /api/users/:userId/remembered-browsers": {
+    parent: DEVICE_MANAGERS,
+    subaccount: DEVICE_MANAGERS,
+    restricted: true,
+    probe: () => ({ url: `/api/users/${missing("DU")}/remembered-browsers` }),
   },
   // Phones and hardware tokens (R-ROLE-2 devices row; seeing them is not Application Manager's,
   // R-ROLE-3: no phone numbers; R-UNIT-8f: a restricted admin's are those of users in their units).
@@ -544,6 +599,20 @@ export const ROUTE_TABLE: Record<string, RouteRow> = {
     restricted: true,
     probe: () => ({ url: `/api/users/${missing("DU")}/tokens/${missing("DH")}` }),
   },
+  // Users' WebAuthn security keys and passkeys: like hardware tokens (R-ROLE-2 devices row, R-ROLE-3,
+  // R-UNIT-8f); users register them at the hosted prompt, admins list and remove them.
+  "GET /api/users/:userId/webauthn-credentials": {
+    parent: DETAIL_VIEWERS,
+    subaccount: DETAIL_VIEWERS,
+    restricted: true,
+    probe: () => ({ url: `/api/users/${missing("DU")}/webauthn-credentials` }),
+  },
+  "DELETE /api/webauthn-credentials/:credentialId": {
+    parent: DEVICE_MANAGERS,
+    subaccount: DEVICE_MANAGERS,
+    restricted: true,
+    probe: () => ({ url: `/api/webauthn-credentials/${missing("WA")}` }),
+  },
   "GET /api/groups": {
     parent: VIEWERS,
     subaccount: VIEWERS,
@@ -674,5 +743,33 @@ export const ROUTE_TABLE: Record<string, RouteRow> = {
     subaccount: SETTINGS_MANAGERS,
     restricted: false,
     probe: () => ({ url: "/api/settings/sms-gateway/test", body: { to: "+15555550100" } }),
+  },
+  // Settings, Branding (issue 15: the hosted prompt's name, colour and logo): a global setting.
+  "GET /api/settings/branding": {
+    parent: SETTINGS_MANAGERS,
+    subaccount: SETTINGS_MANAGERS,
+    restricted: false,
+    probe: () => ({ url: "/api/settings/branding" }),
+  },
+  "PATCH /api/settings/branding": {
+    parent: SETTINGS_MANAGERS,
+    subaccount: SETTINGS_MANAGERS,
+    restricted: false,
+    probe: () => ({ url: "/api/settings/branding", body: { colour: null } }),
+  },
+  "PUT /api/settings/branding/logo": {
+    parent: SETTINGS_MANAGERS,
+    subaccount: SETTINGS_MANAGERS,
+    restricted: false,
+    probe: () => ({
+      url: "/api/settings/branding/logo",
+      body: { logo: pngImage(32, 32).toString("base64") },
+    }),
+  },
+  "DELETE /api/settings/branding/logo": {
+    parent: SETTINGS_MANAGERS,
+    subaccount: SETTINGS_MANAGERS,
+    restricted: false,
+    probe: () => ({ url: "/api/settings/branding/logo" }),
   },
 };

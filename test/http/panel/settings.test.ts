@@ -25,6 +25,7 @@ const DEFAULTS = {
   lockout_threshold: 10,
   lockout_expire_duration: null,
   new_user_policy: "enroll",
+  remembered_browser_days: null,
 };
 
 describe(`account settings over the panel API on ${TEST_ENGINE}`, () => {
@@ -131,6 +132,8 @@ describe(`account settings over the panel API on ${TEST_ENGINE}`, () => {
       [{ lockout_expire_duration: "30" }, "lockout_expire_duration"],
       [{ new_user_policy: "bypass" }, "new_user_policy"],
       [{ new_user_policy: null }, "new_user_policy"],
+      [{ remembered_browser_days: 0 }, "remembered_browser_days"],
+      [{ remembered_browser_days: 91 }, "remembered_browser_days"],
     ] as const) {
       const refused = await patch(owner.client, body);
       expect(refused.statusCode, JSON.stringify(body)).toBe(400);

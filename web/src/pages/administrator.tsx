@@ -1,6 +1,7 @@
 import { Badge, Group, Paper, Stack, Text, Title } from "@mantine/core";
 import { IconTrash } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 import { useParams } from "wouter";
 import { api } from "../api/client.js";
 import { useSignedIn } from "../api/session.js";
@@ -21,12 +22,18 @@ import {
 } from "./administrators-api.js";
 import { FreeEditionNotice, StatusBadge } from "./administrators-badges.js";
 import { DelegationForm } from "./administrators-edit.js";
+import { ActivationEmailed, EmailLinkSwitch, useEmailLink } from "./administrators-email-link.js";
 
-/** R-ADM-2: a new activation link for an admin who has not activated yet. */
+/** R-ADM-2: a new activation link for an admin who has not activated yet, emailed if chosen. */
 function RenewActivation({ admin }: { admin: Admin }) {
+  const [sendEmail, setSendEmail] = useState<boolean>();
+  const emailLink = useEmailLink(sendEmail);
   const renew = useMutation({
     mutationFn: () =>
-      api.post<ActivationLink>(`/admins/${encodeURIComponent(admin.id)}/activation-link`, {}),
+      api.post<ActivationLink>(
+        `/admins/${encodeURIComponent(admin.id)}/activation-link`,
+        emailLink ? { send_email: true } : {},
+      ),
     meta: { inline: true },
   });
   return (
@@ -38,7 +45,12 @@ function RenewActivation({ admin }: { admin: Admin }) {
         </Explained>
       </Text>
       <RefusalBanner error={renew.error} />
-      {renew.data ? <ActivationLinkView link={renew.data} /> : null}
+      {renew.data?.emailed_to ? (
+        <ActivationEmailed to={renew.data.emailed_to} link={renew.data} />
+      ) : renew.data ? (
+        <ActivationLinkView link={renew.data} />
+      ) : null}
+      <EmailLinkSwitch checked={emailLink} onChange={setSendEmail} />
       <Group>
         <ActionButton
           query={{ action: "admins:update", object: { kind: "admin", id: admin.id } }}

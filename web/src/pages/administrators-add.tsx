@@ -30,6 +30,7 @@ import {
   useIsSubaccount,
   useUnitChoices,
 } from "./administrators-api.js";
+import { ActivationEmailed, EmailLinkSwitch, useEmailLink } from "./administrators-email-link.js";
 import { AccessTagsInput } from "./administrators-tags-input.js";
 
 /** R-ADM-2: the activation link, shown once, with a copy button. */
@@ -72,6 +73,8 @@ interface Draft {
   tags: string[];
   restricted: boolean;
   unitIds: string[];
+  /** R-ADM-2: email the link; undefined: the default (on where the server sends email). */
+  sendEmail?: boolean;
 }
 
 const EMPTY: Draft = {
@@ -101,6 +104,7 @@ export function AddAdministratorDialog({
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const [created, setCreated] = useState<{ admin: Admin; activation: ActivationLink }>();
   const set = (patch: Partial<Draft>) => setDraft((current) => ({ ...current, ...patch }));
+  const emailLink = useEmailLink(draft.sendEmail);
 
   const add = useMutation({
     mutationFn: () =>
@@ -111,6 +115,7 @@ export function AddAdministratorDialog({
         ...(parentLevel && draft.subaccountRole ? { subaccount_role: draft.subaccountRole } : {}),
         ...(parentLevel && draft.tags.length > 0 ? { tags: draft.tags } : {}),
         ...(draft.restricted ? { unit_ids: draft.unitIds } : {}),
+        ...(emailLink ? { send_email: true } : {}),
       }),
     meta: { inline: true },
     onSuccess: (result) => {
@@ -139,11 +144,15 @@ export function AddAdministratorDialog({
         <Stack gap="md">
           <Alert color="teal" variant="light" title={`${created.admin.name} was added`}>
             <Explained rules={["R-ADM-2"]}>
-              {created.admin.email} cannot sign in until they open the link below and choose a
-              password and an authenticator.
+              {created.admin.email} cannot sign in until they open their activation link and choose
+              a password and an authenticator.
             </Explained>
           </Alert>
-          <ActivationLinkView link={created.activation} />
+          {created.activation.emailed_to ? (
+            <ActivationEmailed to={created.activation.emailed_to} link={created.activation} />
+          ) : (
+            <ActivationLinkView link={created.activation} />
+          )}
           <Group justify="flex-end">
             <Button onClick={close}>Done</Button>
           </Group>
@@ -242,6 +251,7 @@ export function AddAdministratorDialog({
                 ) : null}
               </>
             ) : null}
+            <EmailLinkSwitch checked={emailLink} onChange={(sendEmail) => set({ sendEmail })} />
             <DialogActions
               onCancel={close}
               label="Add Administrator"

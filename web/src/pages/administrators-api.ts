@@ -27,6 +27,8 @@ export interface Admin {
 export interface ActivationLink {
   url: string;
   expires_at: string;
+  /** Where it was emailed, when the Owner asked for that. */
+  emailed_to?: string;
 }
 
 /** What the unit pickers need of GET /api/units. */

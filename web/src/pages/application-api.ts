@@ -58,7 +58,7 @@ export const APPLICATION_TYPE_LABELS: Readonly<Record<(typeof APPLICATION_TYPES)
   {
     authapi: "Auth API",
     unix: "UNIX Application",
-    websdk: "Web SDK",
+    websdk: "Web SDK (Universal Prompt)",
     rdp: "Microsoft RDP",
     ldap: "LDAP proxy",
     radius: "RADIUS",
@@ -66,6 +66,16 @@ export const APPLICATION_TYPE_LABELS: Readonly<Record<(typeof APPLICATION_TYPES)
     adminapi: "Admin API",
     accountsapi: "Accounts API",
   };
+
+/**
+ * What a type's documentation calls its keys: Duo's Web SDK (the Universal Prompt) names them a
+ * client id and a client secret; every other type an integration key and a secret key.
+ */
+export function keyLabels(type: string): { key: string; secret: string } {
+  return type === "websdk"
+    ? { key: "Client ID", secret: "Client secret" }
+    : { key: "Integration key", secret: "Secret key" };
+}
 
 export function useApplicationPages(search: string, limit = 50) {
   return usePagedList<Application>([...APPLICATIONS_KEY, "list", search, limit], "/applications", {

@@ -13,6 +13,7 @@ import {
   type Application,
   applicationKey,
   type CreatedApplication,
+  keyLabels,
 } from "./application-api.js";
 import { UnitSelect } from "./application-unit.js";
 
@@ -81,11 +82,23 @@ export function ApplicationFormDialog({
     >
       {created ? (
         <Stack gap="sm">
-          <Alert color="yellow" variant="light" title="Copy the secret key now">
+          <Alert
+            color="yellow"
+            variant="light"
+            title={`Copy the ${keyLabels(created.type).secret.toLowerCase()} now`}
+          >
             It is shown only this once. Give the application these three values.
           </Alert>
-          <CopyField label="Integration key" value={created.id} testId="integration-key" />
-          <CopyField label="Secret key" value={created.secret_key} testId="secret-key" />
+          <CopyField
+            label={keyLabels(created.type).key}
+            value={created.id}
+            testId="integration-key"
+          />
+          <CopyField
+            label={keyLabels(created.type).secret}
+            value={created.secret_key}
+            testId="secret-key"
+          />
           <CopyField label="API hostname" value={created.api_hostname} testId="api-hostname" />
           <Group justify="flex-end">
             <Button onClick={() => onCreated?.(created)}>Done</Button>

@@ -11,6 +11,7 @@ import {
   APPLICATIONS_KEY,
   type Application,
   applicationKey,
+  keyLabels,
   unitsOf,
   useUnits,
 } from "./application-api.js";
@@ -98,7 +99,7 @@ export default function ApplicationPage() {
           <Paper withBorder p="md" radius="md">
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
               <Field label="Type" value={typeLabel(data.type)} />
-              <Field label="Integration key" value={data.id} />
+              <Field label={keyLabels(data.type).key} value={data.id} />
               <Field label="Created" value={new Date(data.created_at).toLocaleString()} />
               <Field label="Notes" value={data.notes} />
               <Field label="Greeting" value={data.greeting} />

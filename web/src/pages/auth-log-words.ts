@@ -37,6 +37,8 @@ export const FILTER_FACTORS = [
   "bypass_code",
   "sms_passcode",
   "passcode",
+  "webauthn_security_key",
+  "remembered_device",
   "not_available",
 ] as const;
 
@@ -75,6 +77,8 @@ const REASONS: Readonly<Record<string, string>> = {
   user_cancelled: "the user cancelled",
   no_response: "no answer in time",
   denied_by_policy: "a policy denies it",
+  invalid_device: "the security key's answer did not check out",
+  remembered_device: "a browser remembered after an earlier second step",
   error: "something went wrong on the server",
 };
 

@@ -1,24 +1,15 @@
-import {
-  Button,
-  Code,
-  Group,
-  Image,
-  Paper,
-  PasswordInput,
-  Stack,
-  Text,
-  TextInput,
-  Title,
-} from "@mantine/core";
+import { Button, Code, Group, Image, Paper, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, type ReactNode, useId, useState } from "react";
+import { type FormEvent, type ReactNode, useState } from "react";
 import { api } from "../api/client.js";
 import { fieldError, formError } from "../api/field-errors.js";
 import { SESSION_KEY } from "../api/session.js";
 import type { Enrollment, OwnProfile } from "../api/types.js";
 import { PageSkeleton } from "../components/page-skeleton.js";
+import { PasswordField } from "../components/password-field.js";
 import { notifyDone, RefusalBanner } from "../components/refusal.js";
 import { Explained } from "../components/rule-link.js";
+import { SecurityKeys } from "./profile-security-keys.js";
 
 const PROFILE_KEY = ["profile"] as const;
 
@@ -30,42 +21,6 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
       </Title>
       {children}
     </Paper>
-  );
-}
-
-/**
- * Mantine's PasswordInput shows its error but leaves the input without aria-invalid and without a
- * reference to the message; this one ties them, so a screen reader reads the policy's sentence.
- */
-function PasswordField(props: {
-  label: string;
-  description?: ReactNode;
-  autoComplete: string;
-  value: string;
-  onChange: (value: string) => void;
-  error: string | undefined;
-}) {
-  const id = useId();
-  const describedBy = [
-    props.error ? `${id}-error` : "",
-    props.description ? `${id}-description` : "",
-  ]
-    .filter(Boolean)
-    .join(" ");
-  return (
-    <PasswordInput
-      id={id}
-      label={props.label}
-      description={props.description}
-      inputWrapperOrder={["label", "input", "description", "error"]}
-      autoComplete={props.autoComplete}
-      required
-      value={props.value}
-      onChange={(event) => props.onChange(event.currentTarget.value)}
-      error={props.error}
-      aria-invalid={props.error ? true : undefined}
-      aria-describedby={describedBy || undefined}
-    />
   );
 }
 
@@ -307,7 +262,10 @@ function AuthenticatorForm() {
   );
 }
 
-/** Edit Profile (R-ROLE-7): every admin, whatever their role, edits their own name, phone, password and authenticator. */
+/**
+ * Edit Profile (R-ROLE-7): every admin, whatever their role, edits their own name, phone, password,
+ * authenticator app and security keys (R-ADM-3).
+ */
 export default function ProfilePage() {
   const profile = useQuery({
     queryKey: PROFILE_KEY,
@@ -335,6 +293,9 @@ export default function ProfilePage() {
       </Section>
       <Section title="Authenticator app">
         <AuthenticatorForm />
+      </Section>
+      <Section title="Security keys">
+        <SecurityKeys />
       </Section>
     </Stack>
   );

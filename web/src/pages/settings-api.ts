@@ -22,6 +22,8 @@ export interface AccountSettings {
   lockout_expire_duration: number | null;
   /** A user with no device: must enroll, passes without 2FA, or is denied. */
   new_user_policy: "enroll" | "allow" | "deny";
+  /** Days "Remember me" in the hosted prompt keeps a browser; null: not offered. */
+  remembered_browser_days: number | null;
 }
 
 export type SettingName = keyof AccountSettings;
@@ -57,6 +59,7 @@ export const SETTING_NAMES = [
   "lockout_threshold",
   "lockout_expire_duration",
   "new_user_policy",
+  "remembered_browser_days",
 ] as const satisfies readonly SettingName[];
 
 /** Only what differs from the saved settings; `empty` lists number inputs left blank (not sendable). */
@@ -77,3 +80,27 @@ export function changeOf(
   }
   return { change: change as Partial<AccountSettings>, empty };
 }
+
+/** The shapes of src/http/panel/branding.ts: Settings, Branding (the hosted prompt's look). */
+export interface BrandingSettings {
+  /** null: the prompt shows the account's name, `default_name`. */
+  name: string | null;
+  default_name: string;
+  /** `#rrggbb`; null: Gatehouse's colour, `default_colour`. */
+  colour: string | null;
+  default_colour: string;
+  logo: BrandingLogo | null;
+}
+
+export interface BrandingLogo {
+  /** The public URL the prompt shows it from (and the panel's preview). */
+  url: string;
+  hash: string;
+  content_type: "image/png" | "image/jpeg";
+  width: number;
+  height: number;
+  /** In bytes. */
+  size: number;
+}
+
+export const brandingKey = (accountId: string) => ["settings", accountId, "branding"] as const;

@@ -5,6 +5,8 @@ import { NumberSetting, SettingsSection } from "./settings-fields.js";
 
 /** Offered when an Owner turns a timed lockout back on and the account had none. */
 const DEFAULT_LOCKOUT_MINUTES = 30;
+/** Offered when an Owner turns "Remember me" on. */
+const DEFAULT_REMEMBER_DAYS = 7;
 
 const NEW_USER_POLICIES: { value: AccountSettings["new_user_policy"]; label: string }[] = [
   {
@@ -34,6 +36,7 @@ export function UserLoginSettings({
   error: (name: SettingName) => string | undefined;
 }) {
   const untilUnlocked = draft.lockout_expire_duration === null;
+  const remembers = draft.remembered_browser_days !== null;
   return (
     <SettingsSection
       title="Users logging in"
@@ -88,6 +91,26 @@ export function UserLoginSettings({
           ))}
         </Stack>
       </Radio.Group>
+      <Checkbox
+        label="Offer “Remember me” on the login page"
+        description="After a second step, a user may skip it on that browser for the same application for a while. Admins can make a user's browsers forget it on the user's page."
+        checked={remembers}
+        onChange={(event) =>
+          set({
+            remembered_browser_days: event.currentTarget.checked
+              ? (saved.remembered_browser_days ?? DEFAULT_REMEMBER_DAYS)
+              : null,
+          })
+        }
+      />
+      <NumberSetting
+        label="How long a browser is remembered (days)"
+        description={remembers ? "1 to 90 days." : "Off: every login asks for a second step."}
+        value={draft.remembered_browser_days}
+        onChange={(value) => set({ remembered_browser_days: value })}
+        error={error("remembered_browser_days")}
+        disabled={!remembers}
+      />
     </SettingsSection>
   );
 }

@@ -25,6 +25,7 @@ import {
   type SettingsDraft,
   settingsKey,
 } from "./settings-api.js";
+import { BrandingSettingsSection } from "./settings-branding.js";
 import { NumberSetting, SettingsSection } from "./settings-fields.js";
 import { SmsGatewaySettings } from "./settings-sms-gateway.js";
 import { UserLoginSettings } from "./settings-users.js";
@@ -257,6 +258,7 @@ export default function SettingsPage() {
         accountId={session.account_id}
       />
       <SmsGatewaySettings accountId={session.account_id} />
+      <BrandingSettingsSection accountId={session.account_id} />
     </Stack>
   );
 }

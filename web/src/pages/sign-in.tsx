@@ -1,4 +1,9 @@
-import { Anchor, Button, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
+import { Anchor, Button, Divider, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
+import {
+  browserSupportsWebAuthn,
+  type PublicKeyCredentialRequestOptionsJSON,
+  startAuthentication,
+} from "@simplewebauthn/browser";
 import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Redirect, useLocation, useSearch } from "wouter";
@@ -7,6 +12,7 @@ import { useResetData, useSession } from "../api/session.js";
 import { CenteredCard } from "../components/centered-card.js";
 import { OneTimeCodeInput } from "../components/one-time-code-input.js";
 import { RefusalBanner } from "../components/refusal.js";
+import { ceremonyProblem } from "./security-key-api.js";
 
 /** Only a path of this site: `next` must not send the admin elsewhere after sign-in. */
 function safeNext(search: string): string {
@@ -14,7 +20,10 @@ function safeNext(search: string): string {
   return next?.startsWith("/") && !next.startsWith("//") ? next : "/";
 }
 
-/** R-ADM-3: sign-in takes a password, then a code from the authenticator app (TOTP). */
+/**
+ * R-ADM-3: sign-in takes a password, then a code from the authenticator app (TOTP) or, for an admin
+ * who has added one and where the browser offers WebAuthn, their security key.
+ */
 export default function SignInPage() {
   const search = useSearch();
   const [, navigate] = useLocation();
@@ -24,13 +33,26 @@ export default function SignInPage() {
   const [email, setEmail] = useState(() => new URLSearchParams(search).get("email") ?? "");
   const [password, setPassword] = useState("");
   const [code, setCode] = useState("");
+  const [keyOffered, setKeyOffered] = useState(false);
 
+  // Options for the admin's security keys (null: they have none), with a challenge for one use.
+  const keyOptions = useMutation({
+    mutationFn: () =>
+      api.post<{ options: PublicKeyCredentialRequestOptionsJSON | null }>(
+        "/auth/second-factor/webauthn/options",
+        {},
+      ),
+    // Without options the page offers the code alone; nothing to tell the admin.
+    meta: { inline: true },
+    onSuccess: (result) => setKeyOffered(result.options !== null),
+  });
   const passwordStep = useMutation({
     mutationFn: () => api.post<{ next: "second_factor" }>("/auth/sign-in", { email, password }),
     meta: { inline: true },
     onSuccess: () => {
       setPassword("");
       setStep("code");
+      if (browserSupportsWebAuthn()) keyOptions.mutate();
     },
   });
   const codeStep = useMutation({
@@ -47,7 +69,30 @@ export default function SignInPage() {
     onError: () => setCode(""),
   });
 
-  if (session.data && !codeStep.isPending) return <Redirect to={safeNext(search)} replace />;
+  const keyStep = useMutation({
+    mutationFn: async (options: PublicKeyCredentialRequestOptionsJSON) => {
+      let response: unknown;
+      try {
+        response = await startAuthentication({ optionsJSON: options });
+      } catch (error) {
+        throw new Error(ceremonyProblem(error));
+      }
+      return api.post<{ csrf_token: string; expires_at: string }>("/auth/second-factor/webauthn", {
+        response,
+      });
+    },
+    meta: { inline: true },
+    onSuccess: async (result) => {
+      setCsrfToken(result.csrf_token);
+      await resetData();
+      navigate(safeNext(search), { replace: true });
+    },
+    // The challenge is used once the server has seen an answer: ask for a fresh one.
+    onError: () => keyOptions.mutate(),
+  });
+
+  if (session.data && !codeStep.isPending && !keyStep.isPending)
+    return <Redirect to={safeNext(search)} replace />;
 
   const submitPassword = (event: FormEvent) => {
     event.preventDefault();
@@ -59,6 +104,9 @@ export default function SignInPage() {
   };
   const startOver = () => {
     codeStep.reset();
+    keyStep.reset();
+    keyOptions.reset();
+    setKeyOffered(false);
     passwordStep.reset();
     setCode("");
     setStep("password");
@@ -103,6 +151,22 @@ export default function SignInPage() {
             <Button type="submit" loading={codeStep.isPending} disabled={code.length !== 6}>
               Sign in
             </Button>
+            {keyOffered ? (
+              <>
+                <Divider label="or" labelPosition="center" />
+                <RefusalBanner error={keyStep.error} title="Security key refused" />
+                <Button
+                  variant="default"
+                  loading={keyStep.isPending || keyOptions.isPending}
+                  onClick={() => {
+                    const options = keyOptions.data?.options;
+                    if (options) keyStep.mutate(options);
+                  }}
+                >
+                  Use your security key
+                </Button>
+              </>
+            ) : null}
             <Text size="sm" ta="center">
               <Anchor component="button" type="button" onClick={startOver}>
                 Use another account

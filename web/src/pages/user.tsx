@@ -11,8 +11,11 @@ import { GROUPS_KEY } from "./group-api.js";
 import { STATUS_LABELS, USERS_KEY, type User, type UserStatus, userKey } from "./user-api.js";
 import { UserBypassCodes } from "./user-bypass-codes.js";
 import { UserDetailsForm } from "./user-details.js";
+import { SendEnrollmentEmail } from "./user-enrollment-email.js";
 import { UserGroups } from "./user-groups.js";
 import { UserPhones } from "./user-phones.js";
+import { UserRememberedBrowsers } from "./user-remembered-browsers.js";
+import { UserSecurityKeys } from "./user-security-keys.js";
 import { StatusBadge } from "./user-status.js";
 import { UserTokens } from "./user-tokens.js";
 
@@ -113,12 +116,17 @@ export default function UserPage() {
             </Group>
             <DeleteUser user={data} />
           </Group>
-          <StatusActions user={data} />
+          <Group gap="sm" justify="space-between">
+            <StatusActions user={data} />
+            <SendEnrollmentEmail user={data} />
+          </Group>
           <UserDetailsForm key={`${data.id}:${data.username}:${data.real_name}`} user={data} />
           <UserGroups user={data} />
           <UserPhones user={data} />
           <UserTokens user={data} />
+          <UserSecurityKeys user={data} />
           <UserBypassCodes user={data} />
+          <UserRememberedBrowsers user={data} />
         </>
       )}
     </DetailPage>

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from "fastify";
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from "fastify";
 import { ROLES } from "../../../authz/index.js";
 import { renewActivationLink } from "../../../domain/admins/activation-link.js";
 import {
@@ -15,6 +15,7 @@ import { resetAdmin } from "../../../domain/admins/reset.js";
 import { type AdminChangeInput, updateAdmin } from "../../../domain/admins/update.js";
 import { findAdmin } from "../../../domain/admins/view.js";
 import type { UseCaseContext } from "../../../domain/context.js";
+import { requireMailer } from "../../../domain/email.js";
 import { publicUrlOf } from "../../public-url.js";
 import { ADMIN_PARAM_NAMES, duoActivation, duoAdmin, withDuoNames } from "../admin-shapes.js";
 import { ok, okPage, readPage } from "../envelope.js";
@@ -70,6 +71,10 @@ function defaultRole(ctx: UseCaseContext): { role?: "Owner" } {
 const validDaysOf = (reader: ParamReader) =>
   reader.int("valid_days", { min: 1, max: MAX_ACTIVATION_DAYS });
 
+/** R-ADM-2: `send_email=1` emails the link too (refused where no mail server is configured). */
+const emailWithOf = (app: FastifyInstance, reader: ParamReader) =>
+  reader.bool("send_email") === true ? { emailWith: requireMailer(app.mailer, "send_email") } : {};
+
 /**
  * research/duo-api.md §4.7: administrators (grant `adminapi_admins`), through the panel's use cases
  * (R-ROLE-5, R-ROLE-9, R-ADM-1 "not through the API", R-SUB-2, R-UNIT-8h), in the integration's
@@ -95,7 +100,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     const phone = phoneOf(reader);
     const delegation = delegationOf(reader);
     const validDays = validDaysOf(reader);
-    reader.bool("send_email"); // Gatehouse sends no email: the link is in the answer (R-ADM-2).
+    const emailing = emailWithOf(app, reader);
     const created = await asIntegration(app, request, "write", (ctx) =>
       withDuoNames(ADMIN_PARAM_NAMES, () =>
         createAdmin(
@@ -108,7 +113,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
             ...delegation,
             ...(validDays === undefined ? {} : { valid_days: validDays }),
           },
-          { publicUrl: publicUrlOf(request) },
+          { publicUrl: publicUrlOf(request), ...emailing },
         ),
       ),
     );
@@ -141,7 +146,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       const name = reader.string("admin_name", { max: 100 });
       const role = reader.oneOf("admin_role", ROLES);
       const validDays = validDaysOf(reader);
-      reader.bool("send_email");
+      const emailing = emailWithOf(app, reader);
       const answer = await asIntegration(app, request, "write", async (ctx) => {
         const created = await withDuoNames(
           { fields: { name: "admin_name", role: "admin_role" } },
@@ -154,7 +159,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
                 ...(role === undefined ? {} : { role }),
                 ...(validDays === undefined ? {} : { valid_days: validDays }),
               },
-              { publicUrl: publicUrlOf(request) },
+              { publicUrl: publicUrlOf(request), ...emailing },
             ),
         );
         const [activation] = (
@@ -249,20 +254,32 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   );
 
   // R-ADM-2: a new link replaces any unused one (Duo refuses while one exists; here the newest wins).
+  // Its `/email` form emails it: a link is kept only hashed, so a new one is what can be sent.
+  const renewLink = async (request: FastifyRequest<AdminParams>, emailed: boolean) => {
+    const reader = paramsOf(request);
+    const validDays = validDaysOf(reader);
+    const emailing = emailed
+      ? { emailWith: requireMailer(app.mailer, "send_email") }
+      : emailWithOf(app, reader);
+    const answer = await asIntegration(app, request, "write", async (ctx) => {
+      const link = await renewActivationLink(ctx, request.params.admin_id, {
+        ...(validDays === undefined ? {} : { valid_days: validDays }),
+        publicUrl: publicUrlOf(request),
+        ...emailing,
+      });
+      return duoAdmin(await findAdmin(ctx, request.params.admin_id), link);
+    });
+    return ok(answer);
+  };
   app.post<AdminParams>(
     "/admin/v1/admins/:admin_id/activation_link",
     { config: { action: "admins:update" } },
-    async (request) => {
-      const validDays = validDaysOf(paramsOf(request));
-      const answer = await asIntegration(app, request, "write", async (ctx) => {
-        const link = await renewActivationLink(ctx, request.params.admin_id, {
-          ...(validDays === undefined ? {} : { valid_days: validDays }),
-          publicUrl: publicUrlOf(request),
-        });
-        return duoAdmin(await findAdmin(ctx, request.params.admin_id), link);
-      });
-      return ok(answer);
-    },
+    (request) => renewLink(request, false),
+  );
+  app.post<AdminParams>(
+    "/admin/v1/admins/:admin_id/activation_link/email",
+    { config: { action: "admins:update" } },
+    (request) => renewLink(request, true),
   );
 
   app.delete<AdminParams>(

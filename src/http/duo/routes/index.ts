@@ -13,15 +13,19 @@ import { phoneRoutes } from "./phones.js";
 import { settingsRoutes } from "./settings.js";
 import { tokenRoutes } from "./tokens.js";
 import { userRoutes } from "./users.js";
+import { userEnrollRoutes } from "./users-enroll.js";
+import { webAuthnRoutes } from "./webauthn.js";
 
 /** Every endpoint family of the Duo door, one file each (research/duo-api.md §4, §6). */
 export const DUO_ROUTES: FastifyPluginAsync[] = [
   infoRoutes,
   userRoutes,
+  userEnrollRoutes,
   bypassCodeRoutes,
   phoneRoutes,
   phoneActivationRoutes,
   tokenRoutes,
+  webAuthnRoutes,
   groupRoutes,
   adminRoutes,
   integrationRoutes,

@@ -50,6 +50,7 @@ const BOOLEAN: ReadonlySet<SettingName> = new Set([
 const NONE_MEANS_NULL: ReadonlySet<SettingName> = new Set([
   "admin_inactivity_days",
   "lockout_expire_duration",
+  "remembered_browser_days",
 ]);
 
 /**
