@@ -105,12 +105,12 @@ describe(`issue 13 item 10: the CLI works while the server runs, on ${TEST_ENGIN
 
   it("refusals keep their exit code and message through the server", async () => {
     const result = await runCli(
-      ["integration", "create", "--account", parentId, "--type", "websdk", "--name", "X"],
+      ["integration", "create", "--account", parentId, "--type", "radius", "--name", "X"],
       cli.env,
     );
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(
-      '--type: must be adminapi, accountsapi, authapi or unix, got "websdk"',
+      '--type: must be adminapi, accountsapi, authapi, unix or websdk, got "radius"',
     );
     expect(result.stdout).toBe("");
   });

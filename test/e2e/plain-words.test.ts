@@ -215,19 +215,20 @@ describeInBrowser(
       const dialog = page.getByRole("dialog", { name: "Protect an Application" });
       await fullyShown(dialog);
       await dialog.getByRole("combobox", { name: "Type" }).click();
-      await page.getByRole("option", { name: "Web SDK (websdk)" }).click();
+      await page.getByRole("option", { name: "Web SDK (Universal Prompt) (websdk)" }).click();
       await dialog.getByLabel(/^Name/).fill("Intranet");
       await dialog.getByRole("button", { name: "Protect" }).click();
-      const secret = dialog.getByRole("textbox", { name: "Secret key", exact: true });
+      // Duo's Web SDK names its keys a client id and a client secret.
+      const secret = dialog.getByRole("textbox", { name: "Client secret", exact: true });
       await secret.waitFor();
       await expect(secret.inputValue()).resolves.toMatch(/^\S{40}$/);
       await expect(
         dialog.getByRole("textbox", { name: "API hostname", exact: true }).inputValue(),
       ).resolves.toBe("127.0.0.1");
       await expect(
-        dialog.getByRole("textbox", { name: "Integration key", exact: true }).inputValue(),
+        dialog.getByRole("textbox", { name: "Client ID", exact: true }).inputValue(),
       ).resolves.toMatch(/^DI/);
-      await dialog.getByRole("button", { name: "Copy secret key" }).waitFor();
+      await dialog.getByRole("button", { name: "Copy client secret" }).waitFor();
       await fullyShown(dialog);
       await checkAccessibility(page);
       await dialog.getByRole("button", { name: "Done" }).click();
