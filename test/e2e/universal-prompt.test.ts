@@ -181,11 +181,17 @@ describeInBrowser(
       await page.getByRole("button", { name: "Manage my devices" }).click();
       await page.getByLabel(/Code from your authenticator app/).fill(appCode(secret));
       await page.getByRole("button", { name: "Log in" }).click();
-      expect(await shown(page.getByRole("heading", { level: 1 }))).toBe("Your devices");
+      // The form's answer is a new page: wait for its heading, not the one still showing.
+      await page.getByRole("heading", { level: 1, name: "Your devices" }).waitFor();
       await checkAccessibility(page);
       await page.getByRole("button", { name: "Add a security key" }).click();
-      expect(await shown(page.getByRole("status"))).toBe(
-        "Your security key is ready: you can log in with it from now on.",
+      // The page before the key's answer had a notice of its own: wait for the next page's.
+      await page
+        .getByRole("status")
+        .filter({ hasText: "Your security key is ready: you can log in with it from now on." })
+        .waitFor();
+      expect(await page.getByRole("listitem").allTextContents()).toEqual(
+        expect.arrayContaining([expect.stringContaining("Security key")]),
       );
       await screenshot(page, "prompt-devices");
       await page.getByRole("button", { name: "Continue to Patient Portal" }).click();

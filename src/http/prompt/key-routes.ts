@@ -1,6 +1,5 @@
 import type { FastifyPluginAsync, FastifyRequest } from "fastify";
 import type { RelyingParty } from "../../domain/auth/security-keys.js";
-import { loadSubject } from "../../domain/authentication/subject.js";
 import { Invalid, NotFound } from "../../domain/errors.js";
 import { ownDevices } from "../../domain/prompt/own-devices.js";
 import {
@@ -56,11 +55,9 @@ export const keyRoutes: FastifyPluginAsync<{ view: PromptView }> = async (app, {
   app.post("/prompt/:id/webauthn", route, async (request, reply) => {
     const at = await view.inPrompt(request);
     if (at.session.outcome !== null) return view.current(request, reply, at);
-    const subject = await loadSubject(db(), at.session.application.accountId, {
-      username: at.session.username,
-    });
     const step = await readStep(services, at.session);
-    if (step.kind !== "factors" || subject.user === null) return view.current(request, reply, at);
+    if (step.kind !== "factors") return view.current(request, reply, at);
+    const subject = step.subject;
     try {
       const outcome = await keyLogin(
         services,
