@@ -1,7 +1,7 @@
 import http from "node:http";
 import { fileURLToPath } from "node:url";
 import { SignJWT } from "jose";
-import { codes, Tally, window } from "./support/load.js";
+import { codes, measuredWindow, Tally, window } from "./support/load.js";
 import { withServerChild } from "./support/server-child.js";
 
 /**
@@ -205,83 +205,95 @@ async function pageFigures(ready: Ready, signer: ReturnType<typeof application>)
 }
 
 async function main(): Promise<void> {
-  await withServerChild<Ready, void>(fileURLToPath(import.meta.url), async (ready, engine) => {
-    const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-    const signer = application(ready, ready.gatehouse);
-    const nextCode = codes(Object.keys(ready.secrets), ready.secrets);
-    let failures = 0;
-    const login = async () => {
-      const { username, code } = nextCode();
-      const state = crypto.randomUUID().replaceAll("-", "");
-      const query = new URLSearchParams({
-        response_type: "code",
-        client_id: ready.clientId,
-        request: await signer.request(username, state),
-        redirect_uri: REDIRECT,
-        scope: "openid",
-      });
-      const get = (path: string, cookie?: string) =>
-        call(ready.gatehouse, agent, "GET", path, { cookie });
-      const authorize = await get(`/oauth/v1/authorize?${query}`);
-      const page = await get(authorize.location, authorize.cookie);
-      const posted = await call(ready.gatehouse, agent, "POST", `${authorize.location}/passcode`, {
-        cookie: authorize.cookie,
-        form: `passcode=${code}`,
-      });
-      const duoCode = new URL(posted.location || "https://x/").searchParams.get("duo_code") ?? "";
-      const token = await call(ready.gatehouse, agent, "POST", "/oauth/v1/token", {
-        form: new URLSearchParams({
-          grant_type: "authorization_code",
-          code: duoCode,
-          redirect_uri: REDIRECT,
+  await withServerChild<Ready, void>(
+    fileURLToPath(import.meta.url),
+    async (ready, engine, serverPid) => {
+      const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+      const signer = application(ready, ready.gatehouse);
+      const nextCode = codes(Object.keys(ready.secrets), ready.secrets);
+      let failures = 0;
+      const login = async () => {
+        const { username, code } = nextCode();
+        const state = crypto.randomUUID().replaceAll("-", "");
+        const query = new URLSearchParams({
+          response_type: "code",
           client_id: ready.clientId,
-          client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
-          client_assertion: await signer.assertion(),
-        }).toString(),
-      });
-      const payload = (JSON.parse(token.body) as { id_token?: string }).id_token?.split(".")[1];
-      const result = payload
-        ? (JSON.parse(Buffer.from(payload, "base64url").toString()) as {
-            auth_result?: { result?: string };
-          })
-        : {};
-      if (page.status !== 200 || result.auth_result?.result !== "allow") failures++;
-    };
-    const bare = async () => {
-      await call(ready.bare, agent, "GET", "/bare");
-    };
-    await window(CONCURRENCY, WARM_UP_MS, login);
-    await window(CONCURRENCY, 1000, bare);
-    const unpaced = new Tally();
-    const paced = new Tally();
-    const bareTally = new Tally();
-    for (let i = 0; i < ROUNDS; i++) {
-      unpaced.add(await window(CONCURRENCY, WINDOW_MS, login));
-      bareTally.add(await window(CONCURRENCY, WINDOW_MS, bare));
-      paced.add(await window(CONCURRENCY, WINDOW_MS, login, PACED_PER_SECOND));
-    }
-    const page = await pageFigures(ready, signer);
-    console.log(
-      JSON.stringify({
-        engine,
-        concurrency: CONCURRENCY,
-        rounds: ROUNDS,
-        window_ms: WINDOW_MS,
-        prompt_logins_per_s_median: unpaced.rateMedian(),
-        prompt_logins_per_s_range: unpaced.rateRange(),
-        prompt_login_p50_ms: unpaced.quantile(0.5),
-        prompt_login_p99_ms: unpaced.quantile(0.99),
-        paced_per_s: PACED_PER_SECOND,
-        paced_achieved_per_s_median: paced.rateMedian(),
-        paced_p50_ms: paced.quantile(0.5),
-        paced_p99_ms: paced.quantile(0.99),
-        paced_p99_ms_range: paced.p99Range(),
-        bare_route_rps_median: bareTally.rateMedian(),
-        failed_logins: failures,
-        ...page,
-      }),
-    );
-  });
+          request: await signer.request(username, state),
+          redirect_uri: REDIRECT,
+          scope: "openid",
+        });
+        const get = (path: string, cookie?: string) =>
+          call(ready.gatehouse, agent, "GET", path, { cookie });
+        const authorize = await get(`/oauth/v1/authorize?${query}`);
+        const page = await get(authorize.location, authorize.cookie);
+        const posted = await call(
+          ready.gatehouse,
+          agent,
+          "POST",
+          `${authorize.location}/passcode`,
+          {
+            cookie: authorize.cookie,
+            form: `passcode=${code}`,
+          },
+        );
+        const duoCode = new URL(posted.location || "https://x/").searchParams.get("duo_code") ?? "";
+        const token = await call(ready.gatehouse, agent, "POST", "/oauth/v1/token", {
+          form: new URLSearchParams({
+            grant_type: "authorization_code",
+            code: duoCode,
+            redirect_uri: REDIRECT,
+            client_id: ready.clientId,
+            client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+            client_assertion: await signer.assertion(),
+          }).toString(),
+        });
+        const payload = (JSON.parse(token.body) as { id_token?: string }).id_token?.split(".")[1];
+        const result = payload
+          ? (JSON.parse(Buffer.from(payload, "base64url").toString()) as {
+              auth_result?: { result?: string };
+            })
+          : {};
+        if (page.status !== 200 || result.auth_result?.result !== "allow") failures++;
+      };
+      const bare = async () => {
+        await call(ready.bare, agent, "GET", "/bare");
+      };
+      await window(CONCURRENCY, WARM_UP_MS, login);
+      await window(CONCURRENCY, 1000, bare);
+      const unpaced = new Tally();
+      const paced = new Tally();
+      const bareTally = new Tally();
+      const measured = (tally: Tally, once: () => Promise<void>, perSecond?: number) =>
+        measuredWindow(tally, serverPid, CONCURRENCY, WINDOW_MS, once, perSecond);
+      for (let i = 0; i < ROUNDS; i++) {
+        await measured(unpaced, login);
+        await measured(bareTally, bare);
+        await measured(paced, login, PACED_PER_SECOND);
+      }
+      const page = await pageFigures(ready, signer);
+      console.log(
+        JSON.stringify({
+          engine,
+          concurrency: CONCURRENCY,
+          rounds: ROUNDS,
+          window_ms: WINDOW_MS,
+          prompt_logins_per_s_median: unpaced.rateMedian(),
+          prompt_logins_per_s_range: unpaced.rateRange(),
+          prompt_login_p50_ms: unpaced.quantile(0.5),
+          prompt_login_p99_ms: unpaced.quantile(0.99),
+          paced_per_s: PACED_PER_SECOND,
+          paced_achieved_per_s_median: paced.rateMedian(),
+          paced_p50_ms: paced.quantile(0.5),
+          paced_p99_ms: paced.quantile(0.99),
+          paced_p99_ms_range: paced.p99Range(),
+          cpu_ms_per_login: unpaced.cpuPerOperation(),
+          bare_route_rps_median: bareTally.rateMedian(),
+          failed_logins: failures,
+          ...page,
+        }),
+      );
+    },
+  );
 }
 
 if (process.argv.includes("--serve")) await serve();

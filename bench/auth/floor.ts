@@ -1,13 +1,13 @@
 /**
  * The floor of a login for bench/auth.ts: the least any server speaking Duo's Auth API must do,
  * written as one would by hand for speed. A bare Fastify route per call; the form body read with
- * URLSearchParams; one HMAC-SHA512 over the v2 canonical string (one signature form, one host);
- * node-postgres named statements (planned once per connection): preauth reads the integration and
- * the user's phone in one statement; auth reads the same with the app's sealed secret, checks the
- * TOTP code (otpauth, window ±1) and, in one statement, spends the step, notes the login and
- * writes the log entry. Three statements and one commit per login, as Gatehouse makes; none of
- * Gatehouse's rules (status, lockout, new users, other factors, async, the text guard). What the
- * floor cannot do in a given time, no Auth API server on this machine can.
+ * URLSearchParams; one HMAC-SHA512 over the v2 canonical string (one signature form, the Host
+ * header as sent); node-postgres named statements (planned once per connection): preauth reads the
+ * integration and the user's phone in one statement; auth reads the same with the app's sealed
+ * secret, checks the TOTP code (otpauth, window ±1) and, in one statement, spends the step, notes
+ * the login and writes the log entry. Three statements and one commit per login, as Gatehouse
+ * makes; none of Gatehouse's rules (status, lockout, new users, other factors, async, the text
+ * guard). What the floor cannot do in a given time, no Auth API server on this machine can.
  */
 import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 import Fastify from "fastify";
@@ -54,7 +54,8 @@ function signatureOk(
     .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
     .sort()
     .join("&");
-  const canonical = [String(headers.date), "POST", "127.0.0.1", path, params].join("\n");
+  const host = String(headers.host).toLowerCase();
+  const canonical = [String(headers.date), "POST", host, path, params].join("\n");
   const expected = createHmac("sha512", secret).update(canonical).digest("hex");
   return (
     expected.length === given.length && timingSafeEqual(Buffer.from(expected), Buffer.from(given))

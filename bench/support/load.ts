@@ -1,5 +1,6 @@
 import http from "node:http";
 import * as OTPAuth from "otpauth";
+import { type CpuMs, cpuNow, cpuSince } from "./cpu.js";
 
 /**
  * The load side of the HTTP benchmarks (bench/auth.ts, bench/prompt.ts): clients in windows,
@@ -75,17 +76,37 @@ export async function window(
   return { rate: latencies.length / ((performance.now() - started) / 1000), latencies };
 }
 
+/** A window (see `window`) whose latencies, rate and CPU by process go into `tally`. */
+export async function measuredWindow(
+  tally: Tally,
+  serverPid: number,
+  clients: number,
+  ms: number,
+  once: () => Promise<void>,
+  perSecond?: number,
+): Promise<void> {
+  const before = cpuNow(serverPid);
+  const result = await window(clients, ms, once, perSecond);
+  tally.add(result, cpuSince(before, serverPid));
+}
+
 export const quantile = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? 0;
 export const round = (value: number, digits = 1) => Number(value.toFixed(digits));
 
-/** Each contender's windows: every latency, and each window's rate and p99. */
+/** Each contender's windows: every latency, each window's rate and p99, and the CPU they took. */
 export class Tally {
   readonly latencies: number[] = [];
   readonly rates: number[] = [];
   readonly p99s: number[] = [];
+  readonly cpu: CpuMs = { server: 0, postgres: 0, load: 0 };
 
-  add(result: { rate: number; latencies: number[] }): void {
+  add(result: { rate: number; latencies: number[] }, cpu?: CpuMs): void {
+    if (cpu) {
+      this.cpu.server += cpu.server;
+      this.cpu.postgres += cpu.postgres;
+      this.cpu.load += cpu.load;
+    }
     this.latencies.push(...result.latencies);
     this.rates.push(result.rate);
     this.p99s.push(
@@ -121,6 +142,16 @@ export class Tally {
 
   p99Range(): [number, number] {
     return [round(Math.min(...this.p99s), 2), round(Math.max(...this.p99s), 2)];
+  }
+
+  /** CPU milliseconds per operation, by process (see cpu.ts). */
+  cpuPerOperation(): CpuMs {
+    const operations = this.latencies.length || 1;
+    return {
+      server: round(this.cpu.server / operations, 3),
+      postgres: round(this.cpu.postgres / operations, 3),
+      load: round(this.cpu.load / operations, 3),
+    };
   }
 }
 

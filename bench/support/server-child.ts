@@ -31,12 +31,12 @@ async function benchDatabase(): Promise<{ url?: string; drop(): Promise<void> }>
 
 /**
  * Runs `script --serve` in a child process with BENCH_DATABASE_URL set (empty: PGlite), waits for
- * its ready line, runs `work` with it and the engine's name, then stops the child and drops the
+ * its ready line, runs `work` with it, the engine's name and the child's pid, then stops the child and drops the
  * database.
  */
 export async function withServerChild<Ready, T>(
   script: string,
-  work: (ready: Ready, engine: "pglite" | "postgres") => Promise<T>,
+  work: (ready: Ready, engine: "pglite" | "postgres", serverPid: number) => Promise<T>,
 ): Promise<T> {
   const database = await benchDatabase();
   const child = spawn(
@@ -57,7 +57,11 @@ export async function withServerChild<Ready, T>(
     const line = await new Promise<string>((resolve) =>
       createInterface({ input: child.stdout }).once("line", resolve),
     );
-    return await work(JSON.parse(line) as Ready, database.url ? "postgres" : "pglite");
+    return await work(
+      JSON.parse(line) as Ready,
+      database.url ? "postgres" : "pglite",
+      child.pid ?? 0,
+    );
   } finally {
     // SIGINT: the child exits cleanly, so that a --cpu-prof run writes its profile.
     child.kill("SIGINT");

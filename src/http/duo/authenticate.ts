@@ -239,12 +239,14 @@ function signatureMatches(
   const versions: SignatureVersion[] = digest === "sha1" ? [2] : [2, 5, 4];
   const path = request.url.split("?")[0] ?? "";
   const withForm = union(request.query, request.form);
-  // Hashed once, whichever host and order of values a candidate tries.
-  const hashes =
-    digest === "sha512"
-      ? { bodyHash: sha512Hex(request.body), headersHash: xDuoHeadersHash(request.headers) }
-      : {};
+  // v4 and v5 hash the body and the X-Duo headers: once, and only when v2 did not match.
+  let hashes: { bodyHash: string; headersHash: string } | undefined;
   for (const version of versions) {
+    if (version !== 2)
+      hashes ??= {
+        bodyHash: sha512Hex(request.body),
+        headersHash: xDuoHeadersHash(request.headers),
+      };
     // §1.4: v5 signs the query only; the others the query and the form body together.
     const params = version === 5 ? request.query : withForm;
     const repeated = [...params.values()].some((values) => values.length > 1);

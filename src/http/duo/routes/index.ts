@@ -7,6 +7,7 @@ import { bypassCodeRoutes } from "./bypass-codes.js";
 import { groupRoutes } from "./groups.js";
 import { infoRoutes } from "./info.js";
 import { integrationRoutes } from "./integrations.js";
+import { logoRoutes } from "./logo.js";
 import { logRoutes } from "./logs.js";
 import { phoneActivationRoutes } from "./phone-activation.js";
 import { phoneRoutes } from "./phones.js";
@@ -30,6 +31,7 @@ export const DUO_ROUTES: FastifyPluginAsync[] = [
   adminRoutes,
   integrationRoutes,
   settingsRoutes,
+  logoRoutes,
   logRoutes,
   authLogRoutes,
   billingRoutes,
