@@ -14,6 +14,7 @@ export const ID_PREFIX = {
   hardwareToken: "DH",
   deviceActivation: "DY",
   webauthnCredential: "WA",
+  policy: "PO",
 } as const;
 export type IdKind = keyof typeof ID_PREFIX;
 

@@ -37,6 +37,9 @@ export interface Database {
   telephony_log: TelephonyLogTable;
   prompt_sessions: PromptSessionsTable;
   remembered_browsers: RememberedBrowsersTable;
+  policies: PoliciesTable;
+  application_policies: ApplicationPoliciesTable;
+  group_policies: GroupPoliciesTable;
   gatehouse_migrations: MigrationsTable;
 }
 
@@ -366,7 +369,6 @@ export interface AccountSettingsTable {
   user_lockout_threshold: Generated<number>;
   /** Null: a locked-out user stays locked out until an admin unlocks them. */
   user_lockout_minutes: number | null;
-  new_user_policy: Generated<NewUserPolicy>;
   sms_gateway_url: string | null;
   sms_gateway_method: Generated<"POST" | "PUT" | "GET">;
   sms_gateway_content_type: Generated<SmsGatewayContentType>;
@@ -374,8 +376,6 @@ export interface AccountSettingsTable {
   sms_gateway_secret_header: string | null;
   /** Sealed with the account's id. */
   sms_gateway_secret_enc: string | null;
-  /** Days a browser may skip the hosted prompt after a factor ("Remember me"); null: never. */
-  remembered_browser_days: number | null;
   /** The name the hosted prompt shows; null: the account's own name (src/domain/branding). */
   branding_name: string | null;
   /** `#rrggbb`, the prompt's button colour; null: Gatehouse's own. */
@@ -465,6 +465,7 @@ export interface RememberedBrowsersTable {
   created_at: Generated<Date>;
   expires_at: Timestamp;
   revoked_at: NullableTimestamp;
+  across_applications: Generated<boolean>;
 }
 
 export interface AuthTransactionsTable {
@@ -500,6 +501,35 @@ export interface AuthenticationLogTable {
   access_hostname: string | null;
   auth_device_id: string | null;
   auth_device_name: string | null;
+  /** R-AUTH-4: the policy that decided (0013_policies.sql); null where none did. */
+  policy_key: string | null;
+  policy_name: string | null;
+  policy_section: string | null;
+}
+
+/** R-POL-1 (0013_policies.sql): the global policy and custom ones; `sections` in Duo's shape. */
+export interface PoliciesTable {
+  id: string;
+  account_id: string;
+  name: string;
+  is_global: Generated<boolean>;
+  sections: ColumnType<unknown, string | undefined, string>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface ApplicationPoliciesTable {
+  application_id: string;
+  account_id: string;
+  policy_id: string;
+}
+
+export interface GroupPoliciesTable {
+  application_id: string;
+  group_id: string;
+  account_id: string;
+  policy_id: string;
+  position: Generated<number>;
 }
 
 export interface TelephonyLogTable {

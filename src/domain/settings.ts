@@ -1,6 +1,11 @@
 import { NEW_USER_POLICIES, type NewUserPolicy } from "../db/schema.js";
 import type { UseCaseContext } from "./context.js";
 import { Invalid } from "./errors.js";
+import {
+  type GlobalPolicySettings,
+  readGlobalPolicySettings,
+  writeGlobalPolicySettings,
+} from "./policies/global-settings.js";
 
 /**
  * An account's settings (the `account_settings` row), named as Duo's Admin API names them where
@@ -8,8 +13,8 @@ import { Invalid } from "./errors.js";
  * the administrator password rules, and the users' lockout (R-AUTH-3: Duo's `lockout_threshold` and
  * `lockout_expire_duration` concern the users Gatehouse authenticates). The `admin_*` names are
  * Gatehouse's own: administrator lockout, inactivity, sessions and activation links (R-ADM-1,
- * R-ADM-3, R-ADM-4); so is `new_user_policy` (R-POL-2's new-user policy, account-wide until
- * policies exist). The SMS gateway is configured apart (src/domain/telephony/configure.ts): its
+ * R-ADM-3, R-ADM-4). `new_user_policy` and `remembered_browser_days` are the global policy's
+ * (src/domain/policies/global-settings.ts), kept here under these names. The SMS gateway is configured apart (src/domain/telephony/configure.ts): its
  * secret is write-only, which these read-and-write settings are not.
  */
 export interface AccountSettingsView {
@@ -53,8 +58,11 @@ type Rule =
   | { kind: "bool" }
   | { kind: "enum"; values: readonly string[] };
 
-/** Each setting's column and rule; the ranges are the table's own checks (0001_init.sql, 0008_authentication.sql). */
-const SETTINGS: Record<SettingName, { column: string; rule: Rule }> = {
+/**
+ * Each setting's column and rule; the ranges are the table's own checks (0001_init.sql,
+ * 0008_authentication.sql). No column: the global policy keeps it.
+ */
+const SETTINGS: Record<SettingName, { column?: string; rule: Rule }> = {
   helpdesk_bypass: {
     column: "helpdesk_bypass",
     rule: { kind: "enum", values: ["allow", "limit", "deny"] },
@@ -108,9 +116,8 @@ const SETTINGS: Record<SettingName, { column: string; rule: Rule }> = {
     column: "user_lockout_minutes",
     rule: { kind: "int", min: 1, max: 525600, nullable: "until an admin unlocks the user" },
   },
-  new_user_policy: { column: "new_user_policy", rule: { kind: "enum", values: NEW_USER_POLICIES } },
+  new_user_policy: { rule: { kind: "enum", values: NEW_USER_POLICIES } },
   remembered_browser_days: {
-    column: "remembered_browser_days",
     rule: { kind: "int", min: 1, max: 90, nullable: "to never remember a browser" },
   },
 };
@@ -150,9 +157,16 @@ async function readSettings(ctx: UseCaseContext): Promise<AccountSettingsView> {
     .selectAll()
     .where("account_id", "=", ctx.accountId)
     .executeTakeFirstOrThrow()) as unknown as Record<string, unknown>;
-  return Object.fromEntries(
-    SETTING_NAMES.map((name) => [name, row[SETTINGS[name].column]]),
-  ) as unknown as AccountSettingsView;
+  const columns = Object.fromEntries(
+    SETTING_NAMES.flatMap((name) => {
+      const column = SETTINGS[name].column;
+      return column === undefined ? [] : [[name, row[column]]];
+    }),
+  );
+  return {
+    ...columns,
+    ...(await readGlobalPolicySettings(ctx.tx, ctx.accountId)),
+  } as AccountSettingsView;
 }
 
 /**
@@ -185,15 +199,24 @@ export async function updateSettings(
   const changed = (Object.keys(parsed) as SettingName[]).filter(
     (name) => parsed[name] !== before[name],
   );
-  if (changed.length > 0)
+  const inColumns = changed.filter((name) => SETTINGS[name].column !== undefined);
+  const inPolicy = changed.filter((name) => SETTINGS[name].column === undefined);
+  if (inColumns.length > 0)
     await ctx.tx
       .updateTable("account_settings")
       .set({
-        ...Object.fromEntries(changed.map((name) => [SETTINGS[name].column, parsed[name]])),
+        ...Object.fromEntries(inColumns.map((name) => [SETTINGS[name].column, parsed[name]])),
         updated_at: new Date(),
       })
       .where("account_id", "=", ctx.accountId)
       .execute();
+  if (inPolicy.length > 0)
+    await writeGlobalPolicySettings(
+      ctx,
+      Object.fromEntries(
+        inPolicy.map((name) => [name, parsed[name]]),
+      ) as Partial<GlobalPolicySettings>,
+    );
   await ctx.audit({
     action: "customer_update",
     object: {

@@ -159,8 +159,15 @@ describeInBrowser(
       expect(await settings()).toMatchObject({
         user_lockout_threshold: 5,
         user_lockout_minutes: 15,
-        new_user_policy: "deny",
       });
+      // R-POL-1: the new-user policy is the global policy's now.
+      const global = await db()
+        .selectFrom("policies")
+        .select("sections")
+        .where("account_id", "=", accountId)
+        .where("is_global", "=", true)
+        .executeTakeFirstOrThrow();
+      expect(global.sections).toMatchObject({ new_user: { new_user_behavior: "deny" } });
       await page.mouse.move(1300, 740);
       await checkAccessibility(page);
     });

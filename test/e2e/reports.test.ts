@@ -218,7 +218,7 @@ describeInBrowser(
       const csv = await exportCsv(page);
       expect(csv.name).toMatch(/^authentication-log-\d{4}-\d{2}-\d{2}\.csv$/);
       expect(csv.lines[0]).toBe(
-        "time,txid,event_type,result,reason,factor,user_id,username,user_groups,application_id,application,access_ip,access_hostname,auth_device",
+        "time,txid,event_type,result,reason,factor,user_id,username,user_groups,application_id,application,access_ip,access_hostname,auth_device,policy_key,policy,policy_section",
       );
       expect(csv.lines).toHaveLength(2);
       const cells = csv.lines[1]?.split(",") ?? [];

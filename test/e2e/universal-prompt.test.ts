@@ -4,7 +4,12 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { newSecretKey } from "../../src/db/ids.js";
 import { type HttpsTestServer, startHttpsServer } from "../helpers/duo.js";
 import { appCode, insertBypassCode, insertPhone, newBase32Secret } from "../helpers/factors.js";
-import { insertAccount, insertApplication, insertUser } from "../helpers/fixtures.js";
+import {
+  insertAccount,
+  insertApplication,
+  insertUser,
+  setGlobalPolicy,
+} from "../helpers/fixtures.js";
 import { pngImage } from "../helpers/images.js";
 import { checkAccessibility, describeInBrowser, launchBrowser, screenshot } from "./browser.js";
 import { type RelyingParty, startRelyingParty } from "./relying-party.js";
@@ -210,11 +215,7 @@ describeInBrowser(
     });
 
     it("a new user enrolls with a passkey instead of an app, and is logged in", async () => {
-      await db()
-        .updateTable("account_settings")
-        .set({ new_user_policy: "enroll" })
-        .where("account_id", "=", accountId)
-        .execute();
+      await setGlobalPolicy(db(), accountId, { new_user: { new_user_behavior: "enroll" } });
       const page = await logIn("liam");
       await addVirtualKey(page);
       await page.getByRole("button", { name: "Set up a security key" }).click();
@@ -250,11 +251,7 @@ describeInBrowser(
     });
 
     it("a new user sets up an authenticator app from the QR page, then is logged in", async () => {
-      await db()
-        .updateTable("account_settings")
-        .set({ new_user_policy: "enroll" })
-        .where("account_id", "=", accountId)
-        .execute();
+      await setGlobalPolicy(db(), accountId, { new_user: { new_user_behavior: "enroll" } });
       const page = await logIn("erin");
       expect(await shown(page.getByRole("heading", { level: 1 }))).toBe("Set up a way to log in");
       await page.getByRole("img", { name: /QR code/ }).waitFor();

@@ -1,3 +1,4 @@
+import type { PolicySections } from "../../src/authn/policy-sections.js";
 import type { ApiGrant } from "../../src/authz/index.js";
 import type { Executor } from "../../src/db/executor.js";
 import { newId, newSecretKey } from "../../src/db/ids.js";
@@ -21,6 +22,83 @@ export async function insertAccount(
     })
     .execute();
   return id;
+}
+
+/**
+ * Sets sections of the account's global policy (R-POL-1) straight in the table, for tests of what
+ * the policy decides; the policies API and its checks have tests of their own.
+ */
+export async function setGlobalPolicy(
+  db: Executor,
+  accountId: string,
+  sections: PolicySections,
+): Promise<void> {
+  const row = await db
+    .selectFrom("policies")
+    .select(["id", "sections"])
+    .where("account_id", "=", accountId)
+    .where("is_global", "=", true)
+    .executeTakeFirstOrThrow();
+  await db
+    .updateTable("policies")
+    .set({ sections: JSON.stringify({ ...(row.sections as object), ...sections }) })
+    .where("id", "=", row.id)
+    .execute();
+}
+
+/**
+ * A custom policy (R-POL-1) straight in the tables, applied to `applicationIds` and to `groups`
+ * within applications (in that order of precedence among a user's groups); its key.
+ */
+export async function insertPolicy(
+  db: Executor,
+  accountId: string,
+  policy: {
+    name: string;
+    sections: PolicySections;
+    applicationIds?: string[];
+    groups?: { applicationId: string; groupId: string }[];
+  },
+): Promise<string> {
+  const id = newId("policy");
+  await db
+    .insertInto("policies")
+    .values({
+      id,
+      account_id: accountId,
+      name: policy.name,
+      sections: JSON.stringify(policy.sections),
+    })
+    .execute();
+  for (const applicationId of policy.applicationIds ?? [])
+    await db
+      .insertInto("application_policies")
+      .values({ application_id: applicationId, account_id: accountId, policy_id: id })
+      .execute();
+  for (const [position, group] of (policy.groups ?? []).entries())
+    await db
+      .insertInto("group_policies")
+      .values({
+        application_id: group.applicationId,
+        group_id: group.groupId,
+        account_id: accountId,
+        policy_id: id,
+        position,
+      })
+      .execute();
+  return id;
+}
+
+/** "Remember me" for `days` on this application only (the global policy's remembered devices); null: off. */
+export function rememberDays(days: number | null): PolicySections {
+  return {
+    remembered_devices: {
+      browser_apps: {
+        enabled: days !== null,
+        user_based: { max_time_value: days ?? 1, max_time_units: "days", confirm_per_app: true },
+      },
+    },
+  };
 }
 
 /** A parent-level admin's subaccount role defaults to its role; pass null to try to break R-SUB-1. */

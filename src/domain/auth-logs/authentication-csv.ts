@@ -21,6 +21,9 @@ const HEADER = [
   "access_ip",
   "access_hostname",
   "auth_device",
+  "policy_key",
+  "policy",
+  "policy_section",
 ];
 
 /** What a CSV download streams: the authorized query and whether phone numbers may show (R-ROLE-3). */
@@ -64,6 +67,9 @@ export function authLogCsv(executor: Executor, input: AuthLogExport): AsyncGener
         view.access_device.ip,
         view.access_device.hostname,
         view.auth_device?.name ?? null,
+        view.policy?.key ?? null,
+        view.policy?.name ?? null,
+        view.policy?.section ?? null,
       ];
     },
   );

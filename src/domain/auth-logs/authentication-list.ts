@@ -34,6 +34,8 @@ export interface AuthLogRecordView {
   application: { id: string; name: string } | null;
   access_device: { ip: string | null; hostname: string | null };
   auth_device: { id: string | null; name: string } | null;
+  /** The policy that decided, by the name it had then, and which of its sections (R-AUTH-4). */
+  policy: { key: string; name: string; section: string } | null;
 }
 
 const listOf = (value: string | undefined) => (value === undefined ? undefined : [value]);
@@ -76,6 +78,14 @@ export function toAuthLogView(row: AuthLogRow, details: boolean): AuthLogRecordV
       deviceName === null
         ? null
         : { id: row.auth_device_id, name: details ? deviceName : hidePhoneNumbers(deviceName) },
+    policy:
+      row.policy_key === null || row.policy_section === null
+        ? null
+        : {
+            key: row.policy_key,
+            name: row.policy_name ?? row.policy_key,
+            section: row.policy_section,
+          },
   };
 }
 

@@ -28,6 +28,10 @@ export interface AuthLogRow {
   access_hostname: string | null;
   auth_device_id: string | null;
   auth_device_name: string | null;
+  /** R-AUTH-4: the policy, and its section, that decided; null where the user's standing did. */
+  policy_key: string | null;
+  policy_name: string | null;
+  policy_section: string | null;
   /** The user's email as it is now; "" when the user has none or no longer exists. */
   email: string;
 }

@@ -32,7 +32,7 @@ export function subjectOf(
 ): Promise<Subject> {
   return "subject" in whom
     ? Promise.resolve(whom.subject)
-    : loadSubject(services.database.db, application.accountId, whom.user);
+    : loadSubject(services.database.db, application, whom.user);
 }
 
 export const UNAVAILABLE_MESSAGE = {

@@ -1,3 +1,4 @@
+import type { Method } from "../../authn/policy-sections.js";
 import { phoneName, tokenDeviceName } from "./passcodes.js";
 import { type AuthSettings, type SubjectPhone, type SubjectUser, takesSms } from "./subject.js";
 
@@ -20,17 +21,27 @@ export function maskedNumber(number: string): string {
 function capabilitiesOf(
   phone: SubjectPhone,
   settings: AuthSettings,
+  methods: readonly Method[],
 ): PreauthDevice["capabilities"] {
   return [
-    ...(phone.totp_secret_enc !== null ? (["mobile_otp"] as const) : []),
-    ...(takesSms(phone, settings) ? (["sms"] as const) : []),
+    ...(phone.totp_secret_enc !== null && methods.includes("duo-passcode")
+      ? (["mobile_otp"] as const)
+      : []),
+    ...(takesSms(phone, settings) && methods.includes("sms") ? (["sms"] as const) : []),
   ];
 }
 
-/** The user's devices that can prove a factor, phones then tokens, as preauth answers them. */
-export function preauthDevices(user: SubjectUser, settings: AuthSettings): PreauthDevice[] {
+/**
+ * The user's devices that can prove a factor by a method the policy allows (R-POL-2), phones then
+ * tokens, as preauth answers them.
+ */
+export function preauthDevices(
+  user: SubjectUser,
+  settings: AuthSettings,
+  methods: readonly Method[],
+): PreauthDevice[] {
   const phones = user.phones
-    .map((phone) => ({ phone, capabilities: capabilitiesOf(phone, settings) }))
+    .map((phone) => ({ phone, capabilities: capabilitiesOf(phone, settings, methods) }))
     .filter(({ capabilities }) => capabilities.length > 0)
     .map(({ phone, capabilities }): PreauthDevice => {
       const masked = maskedNumber(phone.number);
@@ -44,7 +55,7 @@ export function preauthDevices(user: SubjectUser, settings: AuthSettings): Preau
       };
     });
   const tokens = user.tokens
-    .filter((token) => token.secret_enc !== null)
+    .filter((token) => token.secret_enc !== null && methods.includes("hardware-token"))
     .map(
       (token): PreauthDevice => ({
         device: token.id,

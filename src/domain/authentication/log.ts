@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import { type RawBuilder, sql } from "kysely";
+import type { DecidedBy } from "../../authn/policy.js";
 import type { Executor } from "../../db/executor.js";
 import type { AuthResult } from "../../db/schema.js";
 
@@ -39,6 +40,8 @@ export interface AuthenticationEvent {
   user: { id: string | null; username: string; groups: readonly string[] };
   access: AccessDevice;
   authDevice?: AuthDevice | null;
+  /** The policy setting that decided (R-AUTH-4); none when the user's standing did. */
+  policy?: DecidedBy | null;
 }
 
 const MAX_USERNAME = 300;
@@ -62,7 +65,7 @@ export function accessDevice(
 
 /** The log's columns, in the order logRow gives their values. */
 const LOG_COLUMNS = sql.raw(
-  "txid, account_id, event_type, result, reason, factor, user_id, username, user_groups, application_id, application_name, access_ip, access_hostname, auth_device_id, auth_device_name",
+  "txid, account_id, event_type, result, reason, factor, user_id, username, user_groups, application_id, application_name, access_ip, access_hostname, auth_device_id, auth_device_name, policy_key, policy_name, policy_section",
 );
 
 function logRow(event: AuthenticationEvent): RawBuilder<unknown> {
@@ -82,6 +85,9 @@ function logRow(event: AuthenticationEvent): RawBuilder<unknown> {
     event.access.hostname,
     event.authDevice?.id ?? null,
     event.authDevice?.name ?? null,
+    event.policy?.policy.key ?? null,
+    event.policy?.policy.name ?? null,
+    event.policy?.section ?? null,
   ]);
 }
 

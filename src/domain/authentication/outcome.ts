@@ -1,4 +1,4 @@
-import type { Access } from "../../authn/index.js";
+import type { DecidedBy, PolicyAccess } from "../../authn/policy.js";
 import type { AuthResult } from "../../db/schema.js";
 
 /**
@@ -12,8 +12,8 @@ export interface AuthOutcome {
   status: string;
   /** A sentence for the person logging in. */
   status_msg: string;
-  /** The log's result and reason. */
-  logged: { result: AuthResult; reason: string } | null;
+  /** The log's result and reason, and the policy setting that decided (R-AUTH-4), if one did. */
+  logged: { result: AuthResult; reason: string; decidedBy?: DecidedBy } | null;
 }
 
 export const MESSAGES = {
@@ -29,53 +29,61 @@ export const MESSAGES = {
   invalidPasscode: "Incorrect passcode. Please try again.",
   invalidPasscodeLocked:
     "Incorrect passcode. Your account is now locked after too many failed attempts.",
+  deniedByPolicy: "Your organization's policy does not allow you to log in to this application.",
+  deniedNetwork:
+    "Your organization's policy does not allow logging in to this application from your network.",
+  allowedByPolicy:
+    "You are allowed in without a second factor: your organization's policy does not require one here.",
+  trustedNetwork:
+    "You are allowed in without a second factor: you are on a network your organization trusts.",
+  methodNotAllowed:
+    "Your organization's policy does not allow this way of logging in to this application.",
 } as const;
 
-/** The answer when the user's standing decides before any factor (R-AUTH-3). */
+/** The answer when the user's standing or the policy decides before any factor (R-AUTH-3, R-POL-2). */
 export function outcomeOfAccess(
   txid: string,
-  access: Exclude<Access, { kind: "auth" }>,
+  access: Exclude<PolicyAccess, { kind: "auth" }>,
 ): AuthOutcome {
+  const answer = (result: "allow" | "deny", status: string, status_msg: string): AuthOutcome => ({
+    txid,
+    result,
+    status,
+    status_msg,
+    logged: {
+      result: result === "allow" ? "success" : "denied",
+      reason: access.reason,
+      ...(access.decidedBy ? { decidedBy: access.decidedBy } : {}),
+    },
+  });
   switch (access.reason) {
     case "bypass_user":
-      return {
-        txid,
-        result: "allow",
-        status: "bypass",
-        status_msg: MESSAGES.bypass,
-        logged: { result: "success", reason: access.reason },
-      };
+      return answer("allow", "bypass", MESSAGES.bypass);
     case "allow_unenrolled_user":
-      return {
-        txid,
-        result: "allow",
-        status: "allow",
-        status_msg: MESSAGES.allowUnenrolled,
-        logged: { result: "success", reason: access.reason },
-      };
+      return answer("allow", "allow", MESSAGES.allowUnenrolled);
+    case "allowed_by_policy":
+      return answer("allow", "allow", MESSAGES.allowedByPolicy);
+    case "trusted_network":
+      return answer("allow", "allow", MESSAGES.trustedNetwork);
     case "user_disabled":
-      return {
-        txid,
-        result: "deny",
-        status: "deny",
-        status_msg: MESSAGES.disabled,
-        logged: { result: "denied", reason: access.reason },
-      };
+      return answer("deny", "deny", MESSAGES.disabled);
     case "locked_out":
-      return {
-        txid,
-        result: "deny",
-        status: "locked_out",
-        status_msg: MESSAGES.lockedOut,
-        logged: { result: "denied", reason: access.reason },
-      };
+      return answer("deny", "locked_out", MESSAGES.lockedOut);
+    case "deny_by_policy":
+      return answer(
+        "deny",
+        "deny",
+        access.decidedBy?.section === "authorized_networks"
+          ? MESSAGES.deniedNetwork
+          : access.decidedBy?.section === "authentication_methods"
+            ? MESSAGES.methodNotAllowed
+            : MESSAGES.deniedByPolicy,
+      );
     case "deny_unenrolled_user":
-      return {
-        txid,
-        result: "deny",
-        status: "deny",
-        status_msg: access.kind === "enroll" ? MESSAGES.enroll : MESSAGES.deniedUnenrolled,
-        logged: { result: "denied", reason: access.reason },
-      };
+      return answer(
+        "deny",
+        "deny",
+        access.kind === "enroll" ? MESSAGES.enroll : MESSAGES.deniedUnenrolled,
+      );
   }
 }

@@ -37,14 +37,14 @@ export async function passcodeAttempt(
   for (let decision = 1; decision <= MAX_DECISIONS; decision++) {
     const decided = await decide(db, services, { ...attempt, subject }, passcode, txid, now);
     if (!("stale" in decided)) return decided;
-    subject = await loadSubject(db, subject.accountId, { userId: decided.stale });
+    subject = await loadSubject(db, attempt.application, { userId: decided.stale });
   }
   // Contended (many attempts for this user at once, each changing the standing the others read):
   // decide once more holding the user's row, so that nothing can change under the decision.
   const userId = subject.user?.id ?? "";
   return db.transaction().execute(async (tx) => {
     await tx.selectFrom("users").select("id").where("id", "=", userId).forUpdate().execute();
-    const locked = await loadSubject(tx, subject.accountId, { userId });
+    const locked = await loadSubject(tx, attempt.application, { userId });
     const decided = await decide(
       tx,
       services,
@@ -71,7 +71,7 @@ async function decide(
   now: Date,
 ): Promise<AuthOutcome | { stale: string }> {
   const { subject } = current;
-  const access = accessOf(subject, now);
+  const access = accessOf(subject, { now, ip: current.access.ip });
   if (access.kind !== "auth") {
     const outcome = outcomeOfAccess(txid, access);
     await recordAttempt(executor, current, outcome, subject.user, "not_available");
@@ -84,6 +84,7 @@ async function decide(
     user,
     passcode,
     now.getTime(),
+    access.methods,
   );
   if (match !== null) {
     const outcome: AuthOutcome = {
@@ -91,7 +92,7 @@ async function decide(
       result: "allow",
       status: "allow",
       status_msg: MESSAGES.allow,
-      logged: { result: "success", reason: "valid_passcode" },
+      logged: { result: "success", reason: "valid_passcode", decidedBy: access.decidedBy },
     };
     const result = await commitSuccess(executor, current, user, match, outcome, now);
     if (result === "committed") return outcome;
@@ -110,7 +111,7 @@ async function decide(
     result: "deny",
     status: "deny",
     status_msg: next.lockout === null ? MESSAGES.invalidPasscode : MESSAGES.invalidPasscodeLocked,
-    logged: { result: "denied", reason: "invalid_passcode" },
+    logged: { result: "denied", reason: "invalid_passcode", decidedBy: access.decidedBy },
   };
   const result = await commitFailure(
     executor,

@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from "kysely";
 import * as OTPAuth from "otpauth";
 import { verifyHotp, verifyTotp, verifyYubikeyOtp, YUBIKEY_OTP } from "../../authn/index.js";
+import type { Method } from "../../authn/policy-sections.js";
 import type { Executor } from "../../db/executor.js";
 import type { SecretBox } from "../../db/secrets.js";
 import { isBypassCode } from "../bypass-codes/codes.js";
@@ -214,7 +215,9 @@ async function matchBypassCode(
 /**
  * R-AUTH-2: which of the user's credentials a passcode is, if any: a YubiKey OTP by its shape;
  * digits against the authenticator apps, the OTP tokens, the SMS passcodes sent and the bypass
- * codes, in that order. Nothing is spent here (see MatchedPasscode.spend).
+ * codes, in that order. Nothing is spent here (see MatchedPasscode.spend). R-POL-2: only the
+ * credentials of the methods the policy allows are tried, so a code of another method is simply
+ * wrong (and counts as a failure): it never tells anyone that it would work elsewhere.
  */
 export async function matchPasscode(
   executor: Executor,
@@ -222,14 +225,17 @@ export async function matchPasscode(
   user: SubjectUser,
   passcode: string,
   now: number,
+  methods: readonly Method[],
 ): Promise<MatchedPasscode | null> {
+  const allows = (method: Method) => methods.includes(method);
   const text = passcode.trim();
-  if (YUBIKEY_OTP.test(text.toLowerCase())) return matchYubikey(secrets, user.tokens, text);
+  const tokens = allows("hardware-token") ? user.tokens : [];
+  if (YUBIKEY_OTP.test(text.toLowerCase())) return matchYubikey(secrets, tokens, text);
   if (!PASSCODE.test(text)) return null;
   return (
-    matchApp(secrets, user.phones, text, now) ??
-    matchOtpToken(secrets, user.tokens, text, now) ??
-    (await matchSmsPasscode(executor, user, text)) ??
-    (await matchBypassCode(executor, user, text))
+    (allows("duo-passcode") ? matchApp(secrets, user.phones, text, now) : null) ??
+    matchOtpToken(secrets, tokens, text, now) ??
+    (allows("sms") ? await matchSmsPasscode(executor, user, text) : null) ??
+    (allows("bypass") ? await matchBypassCode(executor, user, text) : null)
   );
 }

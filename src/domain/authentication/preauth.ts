@@ -18,8 +18,8 @@ export interface PreauthAnswer {
 }
 
 /**
- * R-AUTH-3: whether and how a user may authenticate. The user's standing decides first: a
- * decision made here (allowed as bypass or unenrolled, denied as disabled, locked out or
+ * R-AUTH-3, R-POL-2: whether and how a user may authenticate. The user's standing and the policy
+ * decide first: a decision made here (allowed as bypass or unenrolled, denied as disabled, locked out or
  * unenrolled, sent to enroll) is final and in the authentication log; otherwise the answer lists
  * the user's devices and the text prompt's menu, and logs nothing (no attempt was made yet).
  */
@@ -31,13 +31,13 @@ export async function preauth(
   now = new Date(),
 ): Promise<PreauthAnswer> {
   const subject = await subjectOf(services, application, whom);
-  const decision = accessOf(subject, now);
+  const decision = accessOf(subject, { now, ip: access.ip });
   if (decision.kind === "auth")
     return {
       result: "auth",
       status_msg: "Account is active",
-      devices: preauthDevices(decision.user, subject.settings),
-      prompt: textPrompt(decision.user, subject.settings),
+      devices: preauthDevices(decision.user, subject.settings, decision.methods),
+      prompt: textPrompt(decision.user, subject.settings, decision.methods),
     };
   const outcome = outcomeOfAccess(randomUUID(), decision);
   await recordAttempt(

@@ -1,3 +1,4 @@
+import type { Method } from "../../authn/policy-sections.js";
 import { maskedNumber, smsPhones } from "./devices.js";
 import type { AuthSettings, SubjectUser } from "./subject.js";
 
@@ -13,8 +14,13 @@ export interface TextPrompt {
   factors: Record<string, string>;
 }
 
-export function textPrompt(user: SubjectUser, settings: AuthSettings): TextPrompt {
-  const phones = smsPhones(user, settings);
+export function textPrompt(
+  user: SubjectUser,
+  settings: AuthSettings,
+  methods: readonly Method[],
+): TextPrompt {
+  // R-POL-2: SMS is offered only where the policy allows it.
+  const phones = methods.includes("sms") ? smsPhones(user, settings) : [];
   const heading = `Gatehouse two-factor login for ${user.username}\n\n`;
   if (phones.length === 0)
     return {

@@ -46,6 +46,7 @@ export function attemptRecords(
               },
               access: attempt.access,
               authDevice: device,
+              policy: outcome.logged.decidedBy ?? null,
             },
             onlyWith,
           ),

@@ -65,7 +65,12 @@ export async function smsAttempt(
   const db = services.database.db;
   const { subject, application } = attempt;
   const txid = randomUUID();
-  const access = accessOf(subject, now);
+  const decided = accessOf(subject, { now, ip: attempt.access.ip });
+  // R-POL-2: where SMS is not an allowed method, no message is sent.
+  const access: typeof decided =
+    decided.kind === "auth" && !decided.methods.includes("sms")
+      ? { kind: "deny", reason: "deny_by_policy", decidedBy: decided.decidedBy }
+      : decided;
   if (access.kind !== "auth") {
     const outcome = outcomeOfAccess(txid, access);
     const user = subject.user;

@@ -1,10 +1,14 @@
 import { sql } from "kysely";
+import type { UserStanding } from "../../authn/index.js";
 import {
-  type Access,
-  assessAccess,
-  type NewUserPolicy,
-  type UserStanding,
-} from "../../authn/index.js";
+  decidePolicy,
+  type EffectivePolicy,
+  effectivePolicy,
+  type PolicyAccess,
+  type PolicyLayer,
+  type PolicyLevel,
+} from "../../authn/policy.js";
+import type { Method, PolicySections } from "../../authn/policy-sections.js";
 import type { Executor } from "../../db/executor.js";
 import { prepared } from "../../db/prepared.js";
 import type { PhoneType, TokenType, UserStatus } from "../../db/schema.js";
@@ -47,6 +51,8 @@ export interface SubjectSecurityKey {
   public_key: string;
   sign_count: number;
   name: string;
+  /** A platform passkey (Duo's webauthn-platform: synced, or the device's own); else a roaming security key. */
+  platform: boolean;
 }
 
 export interface SubjectUser {
@@ -70,30 +76,39 @@ export interface SubjectUser {
 export interface AuthSettings {
   lockoutThreshold: number;
   lockoutMinutes: number | null;
-  newUserPolicy: NewUserPolicy;
   /** An SMS gateway is configured: phones that take SMS can receive passcodes. */
   smsGateway: boolean;
-  /** Days the hosted prompt's "Remember me" keeps a browser; null: not offered. */
-  rememberedBrowserDays: number | null;
 }
 
-/** Everything one authentication decides on: the user (null when unknown) and the settings. */
+/**
+ * Everything one authentication decides on: the user (null when unknown), the settings, and the
+ * policy that applies to this user on this application (R-POL-1).
+ */
 export interface Subject {
   accountId: string;
   /** The username (or user id) the client gave, for the log when no user has it. */
   requested: string;
   user: SubjectUser | null;
   settings: AuthSettings;
+  policy: EffectivePolicy;
 }
 
 export type UserKey = { username: string } | { userId: string };
 
+/** A policy as the subject query reads it: the global one, the application's, a group's. */
+interface PolicyJson {
+  key: string;
+  name: string;
+  sections: PolicySections;
+}
+
 interface SubjectRow {
   lockout_threshold: number | null;
   lockout_minutes: number | null;
-  new_user_policy: NewUserPolicy | null;
   sms_gateway: boolean | null;
-  remembered_browser_days: number | null;
+  global_policy: PolicyJson | null;
+  application_policy: PolicyJson | null;
+  group_policy: PolicyJson | null;
   id: string | null;
   username: string | null;
   status: UserStatus | null;
@@ -107,8 +122,11 @@ interface SubjectRow {
   sms_passcodes: number | null;
 }
 
-/** The account a subject is looked up in: given, or the one an integration key belongs to. */
-type Source = { accountId: string } | { integrationKey: string };
+/**
+ * The application a subject is looked up for (its account, and the policy that applies there):
+ * given, or the one an integration key names.
+ */
+type Source = { accountId: string; applicationId: string } | { integrationKey: string };
 
 /**
  * The statement behind loadSubject and loadSubjectWithApplication: the account's settings, and the
@@ -119,7 +137,7 @@ type Source = { accountId: string } | { integrationKey: string };
 function subjectQuery(source: Source, key: UserKey) {
   const from =
     "accountId" in source
-      ? sql`(select ${source.accountId}::text as account_id) a`
+      ? sql`(select ${source.accountId}::text as account_id, ${source.applicationId}::text as app_id) a`
       : sql`(select account_id, id as app_id, name as app_name, type as app_type,
                     secret_key_enc as app_secret_key_enc, legacy_unix_clients as app_legacy
                from applications where id = ${source.integrationKey}) a`;
@@ -134,7 +152,18 @@ function subjectQuery(source: Source, key: UserKey) {
     "auth_subject",
     sql<SubjectRow & Partial<ApplicationColumns>>`
     select a.*, s.user_lockout_threshold as lockout_threshold, s.user_lockout_minutes as lockout_minutes,
-           s.new_user_policy, s.sms_gateway_url is not null as sms_gateway, s.remembered_browser_days,
+           s.sms_gateway_url is not null as sms_gateway,
+           (select json_build_object('key', p.id, 'name', p.name, 'sections', p.sections)
+              from policies p where p.account_id = a.account_id and p.is_global) as global_policy,
+           (select json_build_object('key', p.id, 'name', p.name, 'sections', p.sections)
+              from application_policies ap join policies p on p.id = ap.policy_id
+             where ap.application_id = a.app_id) as application_policy,
+           (select json_build_object('key', p.id, 'name', p.name, 'sections', p.sections)
+              from group_policies gp
+              join group_members gm on gm.group_id = gp.group_id and gm.user_id = u.id
+              join policies p on p.id = gp.policy_id
+             where gp.application_id = a.app_id
+             order by gp.position, gp.group_id limit 1) as group_policy,
            u.id, u.username, u.status, u.locked_until, u.failed_auth_attempts,
            coalesce((select array_agg(g.name order by g.name)
                        from group_members gm join groups g on g.id = gm.group_id
@@ -156,7 +185,9 @@ function subjectQuery(source: Source, key: UserKey) {
            coalesce((select json_agg(json_build_object(
                        'id', w.id, 'credential_id', w.credential_id,
                        'public_key', encode(w.public_key, 'hex'), 'sign_count', w.sign_count,
-                       'name', coalesce(nullif(w.label, ''), w.credential_name)) order by w.created_at, w.id)
+                       'name', coalesce(nullif(w.label, ''), w.credential_name),
+                       'platform', w.device_type = 'multi_device' or 'internal' = any(w.transports))
+                       order by w.created_at, w.id)
                        from webauthn_credentials w where w.user_id = u.id), '[]') as security_keys,
            (select count(*)::int from bypass_codes b
              where b.user_id = u.id and (b.expires_at is null or b.expires_at > now())
@@ -178,21 +209,40 @@ interface ApplicationColumns {
   app_legacy: boolean;
 }
 
+function layer(json: PolicyJson | null, level: PolicyLevel): PolicyLayer | undefined {
+  return json === null
+    ? undefined
+    : { ref: { key: json.key, name: json.name, level }, sections: json.sections };
+}
+
+function policyOf(row: SubjectRow): EffectivePolicy {
+  // Every account has its global policy (0013_policies.sql); its defaults stand in were it gone.
+  const global = layer(row.global_policy, "global") ?? {
+    ref: { key: "global", name: "Global Policy", level: "global" as const },
+    sections: {},
+  };
+  return effectivePolicy(
+    global,
+    layer(row.application_policy, "application"),
+    layer(row.group_policy, "group"),
+  );
+}
+
 function toSubject(accountId: string, key: UserKey, row: SubjectRow): Subject {
   const settings: AuthSettings = {
     lockoutThreshold: row.lockout_threshold ?? 10,
     lockoutMinutes: row.lockout_minutes,
-    newUserPolicy: row.new_user_policy ?? "enroll",
     smsGateway: row.sms_gateway ?? false,
-    rememberedBrowserDays: row.remembered_browser_days,
   };
+  const policy = policyOf(row);
   const requested = "userId" in key ? key.userId : key.username;
   if (row.id === null || row.username === null || row.status === null)
-    return { accountId, requested, user: null, settings };
+    return { accountId, requested, user: null, settings, policy };
   return {
     accountId,
     requested,
     settings,
+    policy,
     user: {
       id: row.id,
       username: row.username,
@@ -209,16 +259,19 @@ function toSubject(accountId: string, key: UserKey, row: SubjectRow): Subject {
   };
 }
 
-/** The subject in an account (one statement). */
+/** The subject for an application of an account (one statement). */
 export async function loadSubject(
   executor: Executor,
-  accountId: string,
+  application: { accountId: string; id: string },
   key: UserKey,
 ): Promise<Subject> {
-  const { rows } = await subjectQuery({ accountId }, key).execute(executor);
+  const { rows } = await subjectQuery(
+    { accountId: application.accountId, applicationId: application.id },
+    key,
+  ).execute(executor);
   const row = rows[0];
   if (!row) throw new Error("the subject query answers one row");
-  return toSubject(accountId, key, row);
+  return toSubject(application.accountId, key, row);
 }
 
 /**
@@ -245,6 +298,13 @@ export async function loadSubjectWithApplication(
     },
     subject: toSubject(row.account_id, key, row),
   };
+}
+
+/** The user's keys of the kinds the policy allows (R-POL-2: webauthn-roaming, webauthn-platform). */
+export function allowedKeys(user: SubjectUser, methods: readonly Method[]): SubjectSecurityKey[] {
+  return user.security_keys.filter((key) =>
+    methods.includes(key.platform ? "webauthn-platform" : "webauthn-roaming"),
+  );
 }
 
 /** Whether the phone takes SMS passcodes: a number that is not a landline, and a gateway to send. */
@@ -276,17 +336,35 @@ export function standingOf(user: SubjectUser, settings: AuthSettings): UserStand
   };
 }
 
-/** A decision on a subject: `auth` carries the user who must now prove a factor. */
-export type SubjectAccess = { kind: "auth"; user: SubjectUser } | Exclude<Access, { kind: "auth" }>;
+/**
+ * A decision on a subject: `auth` carries the user who must now prove a factor, and the methods
+ * the policy allows them.
+ */
+export type SubjectAccess =
+  | {
+      kind: "auth";
+      user: SubjectUser;
+      methods: readonly Method[];
+      decidedBy: PolicyAccessAuth["decidedBy"];
+    }
+  | Exclude<PolicyAccess, { kind: "auth" }>;
+type PolicyAccessAuth = Extract<PolicyAccess, { kind: "auth" }>;
 
-/** R-AUTH-3 on the subject as loaded (or as locked: pass the user read under the lock). */
-export function accessOf(subject: Subject, now: Date, user = subject.user): SubjectAccess {
-  const access = assessAccess(
-    user === null ? null : standingOf(user, subject.settings),
-    subject.settings.newUserPolicy,
-    now,
-  );
+/**
+ * R-AUTH-3 and R-POL-2 on the subject as loaded (or as locked: pass the user read under the lock),
+ * for an access from `ip` (the access device's, as the client reports it; null when unknown).
+ */
+export function accessOf(
+  subject: Subject,
+  facts: { now: Date; ip: string | null },
+  user = subject.user,
+): SubjectAccess {
+  const access = decidePolicy(subject.policy, {
+    user: user === null ? null : standingOf(user, subject.settings),
+    ip: facts.ip,
+    now: facts.now,
+  });
   if (access.kind !== "auth") return access;
-  if (user === null) throw new Error("assessAccess asks only a known user for a factor");
-  return { kind: "auth", user };
+  if (user === null) throw new Error("decidePolicy asks only a known user for a factor");
+  return { kind: "auth", user, methods: access.methods, decidedBy: access.decidedBy };
 }

@@ -1,3 +1,4 @@
+import { METHODS } from "../../authn/policy-sections.js";
 import type { Executor } from "../../db/executor.js";
 import { recordAction } from "../audit.js";
 import { preauthDevices } from "../authentication/devices.js";
@@ -28,7 +29,7 @@ const NOT_YOURS = "That device is not one of yours any more. Reload the page.";
 
 /** The user this session logged in, with their devices, as they stand now. */
 export async function ownDevices(executor: Executor, session: PromptSession): Promise<OwnDevices> {
-  const subject = await loadSubject(executor, session.application.accountId, {
+  const subject = await loadSubject(executor, session.application, {
     username: session.username,
   });
   if (subject.user === null) throw new NotFound("user", session.username, NOT_YOURS);
@@ -39,7 +40,8 @@ export async function ownDevices(executor: Executor, session: PromptSession): Pr
       .filter((phone) => phone.totp_secret_enc !== null)
       .map((phone) => ({ id: phone.id, name: phone.name || "Authenticator app" })),
     keys: user.security_keys.map((key) => ({ id: key.id, name: key.name })),
-    usable: preauthDevices(user, subject.settings).length + user.security_keys.length,
+    // Every device counts, whatever this application's policy allows: the last one is never removed.
+    usable: preauthDevices(user, subject.settings, METHODS).length + user.security_keys.length,
   };
 }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { rememberedDevices } from "../../authn/policy.js";
 import type { Executor } from "../../db/executor.js";
 import { hashToken, newToken } from "../../db/ids.js";
 import { type AuthOutcome, MESSAGES } from "../authentication/outcome.js";
@@ -13,10 +14,17 @@ export interface RememberedBrowser {
   expiresAt: Date;
 }
 
+/** How long, and where, the policy lets a remembered browser skip the prompt (R-POL-2). */
+export interface RememberWindow {
+  hours: number;
+  perApplication: boolean;
+}
+
 /**
- * "Remember me" (issue 15 item 2): after proving a factor, this browser skips the prompt for this
- * user and application for the account's number of days. The browser keeps the token; only its
- * hash is stored, so the table alone lets nobody in.
+ * "Remember me" (issue 15 item 2, R-POL-2's remembered devices): after proving a factor, this
+ * browser skips the prompt for this user, for this application or across the account's (as the
+ * policy says), for the policy's time. The browser keeps the token; only its hash is stored, so
+ * the table alone lets nobody in.
  */
 export async function rememberBrowser(
   executor: Executor,
@@ -24,13 +32,13 @@ export async function rememberBrowser(
     accountId: string;
     userId: string;
     applicationId: string;
-    days: number;
+    window: RememberWindow;
     accessIp: string | null;
   },
   now = new Date(),
 ): Promise<RememberedBrowser> {
   const { token, hash } = newToken();
-  const expiresAt = new Date(now.getTime() + input.days * 86_400_000);
+  const expiresAt = new Date(now.getTime() + input.window.hours * 3_600_000);
   await executor
     .insertInto("remembered_browsers")
     .values({
@@ -41,15 +49,20 @@ export async function rememberBrowser(
       access_ip: input.accessIp,
       created_at: now,
       expires_at: expiresAt,
+      across_applications: !input.window.perApplication,
     })
     .execute();
   return { token, expiresAt };
 }
 
-/** Whether the browser's token remembers exactly this user for exactly this application, now. */
+/**
+ * Whether the browser's token remembers exactly this user, for this application (or, where this
+ * application's policy remembers across applications, for one whose policy did too), within the
+ * window the policy sets now: a shorter window set since cuts the remembered ones short.
+ */
 export async function isRemembered(
   executor: Executor,
-  input: { token: string; userId: string; applicationId: string },
+  input: { token: string; userId: string; applicationId: string; window: RememberWindow },
   now = new Date(),
 ): Promise<boolean> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(input.token)) return false;
@@ -58,9 +71,17 @@ export async function isRemembered(
     .select("token_hash")
     .where("token_hash", "=", hashToken(input.token))
     .where("user_id", "=", input.userId)
-    .where("application_id", "=", input.applicationId)
+    .where((eb) =>
+      input.window.perApplication
+        ? eb("application_id", "=", input.applicationId)
+        : eb.or([
+            eb("application_id", "=", input.applicationId),
+            eb("across_applications", "=", true),
+          ]),
+    )
     .where("revoked_at", "is", null)
     .where("expires_at", ">", now)
+    .where("created_at", ">", new Date(now.getTime() - input.window.hours * 3_600_000))
     .executeTakeFirst();
   return row !== undefined;
 }
@@ -124,28 +145,41 @@ export async function rememberedBrowsersOf(
 
 /**
  * A remembered browser stands in for the factor of a user who must prove one (never for a disabled
- * or locked-out user: their standing decided before this is asked). Logged as Duo logs it (R-AUTH-4).
+ * or locked-out user: their standing decided before this is asked), where the policy remembers
+ * browsers. `tokens`: the browser's cookies for this application and for the account. Logged as
+ * Duo logs it (R-AUTH-4), with the policy that let it.
  */
 export async function admitRemembered(
   services: Services,
   attempt: Attempt,
   user: SubjectUser,
-  token: string | undefined,
+  tokens: (string | undefined)[],
   now = new Date(),
 ): Promise<AuthOutcome | null> {
-  if (token === undefined) return null;
-  const remembered = await isRemembered(
-    services.database.db,
-    { token, userId: user.id, applicationId: attempt.application.id },
-    now,
-  );
+  const window = rememberedDevices(attempt.subject.policy);
+  if (window === undefined) return null;
+  let remembered = false;
+  for (const token of tokens)
+    if (!remembered && token !== undefined)
+      remembered = await isRemembered(
+        services.database.db,
+        { token, userId: user.id, applicationId: attempt.application.id, window },
+        now,
+      );
   if (!remembered) return null;
   const outcome: AuthOutcome = {
     txid: randomUUID(),
     result: "allow",
     status: "allow",
     status_msg: MESSAGES.allow,
-    logged: { result: "success", reason: "remembered_device" },
+    logged: {
+      result: "success",
+      reason: "remembered_device",
+      decidedBy: {
+        policy: attempt.subject.policy.remembered_devices.from,
+        section: "remembered_devices",
+      },
+    },
   };
   await recordAttempt(services.database.db, attempt, outcome, user, "remembered_device");
   return outcome;

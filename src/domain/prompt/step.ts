@@ -5,6 +5,7 @@ import { type AuthOutcome, outcomeOfAccess } from "../authentication/outcome.js"
 import { recordAttempt } from "../authentication/record.js";
 import {
   accessOf,
+  allowedKeys,
   loadSubject,
   type Subject,
   type SubjectAccess,
@@ -40,23 +41,31 @@ export type StandingStep =
       decision: Exclude<SubjectAccess, { kind: "auth" | "enroll" }>;
     };
 
-/** The step the user's standing leads to now, deciding nothing and logging nothing. */
+/**
+ * The step the user's standing and the policy lead to now, deciding nothing and logging nothing.
+ * R-POL-2: the user's devices and keys are those of the methods the policy allows here (a key of a
+ * kind it does not allow is not asked for, and is refused if offered).
+ */
 export async function readStep(
   services: Services,
   session: PromptSession,
+  access: AccessDevice,
   now = new Date(),
 ): Promise<StandingStep> {
-  const subject = await loadSubject(services.database.db, session.application.accountId, {
+  const subject = await loadSubject(services.database.db, session.application, {
     username: session.username,
   });
-  const decision = accessOf(subject, now);
+  const decision = accessOf(subject, { now, ip: access.ip });
   if (decision.kind === "auth")
     return {
       kind: "factors",
       subject,
-      user: decision.user,
-      devices: preauthDevices(decision.user, subject.settings),
-      smsPhones: smsPhones(decision.user, subject.settings).map((phone) => ({
+      user: { ...decision.user, security_keys: allowedKeys(decision.user, decision.methods) },
+      devices: preauthDevices(decision.user, subject.settings, decision.methods),
+      smsPhones: (decision.methods.includes("sms")
+        ? smsPhones(decision.user, subject.settings)
+        : []
+      ).map((phone) => ({
         id: phone.id,
         name: phone.number === "" ? phone.name : `the number ending ${phone.number.slice(-4)}`,
       })),
@@ -77,7 +86,7 @@ export async function promptStep(
   access: AccessDevice,
   now = new Date(),
 ): Promise<PromptStep> {
-  const step = await readStep(services, session, now);
+  const step = await readStep(services, session, access, now);
   if (step.kind !== "standing") return step;
   const outcome = outcomeOfAccess(randomUUID(), step.decision);
   await recordAttempt(

@@ -53,6 +53,10 @@ const AuthLogRecord = Type.Object({
     Type.Object({ id: Nullable(Type.String()), name: Type.String() }),
     Type.Null(),
   ]),
+  policy: Type.Union([
+    Type.Object({ key: Type.String(), name: Type.String(), section: Type.String() }),
+    Type.Null(),
+  ]),
 });
 
 /**

@@ -34,9 +34,9 @@ export const keyRoutes: FastifyPluginAsync<{ view: PromptView }> = async (app, {
   const answerOf = (request: FastifyRequest) => single(formOf(request), "response") ?? "";
 
   /** Where a setup stands: enrolling to log in, or adding a device after logging in. */
-  async function setupPhase(at: InPrompt) {
+  async function setupPhase(request: FastifyRequest, at: InPrompt) {
     if (at.session.outcome === null) {
-      const step = await readStep(services, at.session);
+      const step = await readStep(services, at.session, view.accessOf(request));
       if (step.kind === "enroll") return { phase: "enroll" as const, subject: step.subject };
     } else if (at.session.outcome.result === "allow" && at.session.manageDevices) {
       return { phase: "manage" as const, user: (await ownDevices(db(), at.session)).user };
@@ -46,7 +46,10 @@ export const keyRoutes: FastifyPluginAsync<{ view: PromptView }> = async (app, {
 
   app.post("/prompt/:id/webauthn/options", route, async (request) => {
     const at = await view.inPrompt(request);
-    const step = at.session.outcome === null ? await readStep(services, at.session) : undefined;
+    const step =
+      at.session.outcome === null
+        ? await readStep(services, at.session, view.accessOf(request))
+        : undefined;
     if (step?.kind !== "factors")
       throw new NotFound("prompt", at.session.id, "This login is not asking for a security key.");
     return loginOptions(services, at.session, step.user, relyingParty(request, at));
@@ -55,7 +58,7 @@ export const keyRoutes: FastifyPluginAsync<{ view: PromptView }> = async (app, {
   app.post("/prompt/:id/webauthn", route, async (request, reply) => {
     const at = await view.inPrompt(request);
     if (at.session.outcome !== null) return view.current(request, reply, at);
-    const step = await readStep(services, at.session);
+    const step = await readStep(services, at.session, view.accessOf(request));
     if (step.kind !== "factors") return view.current(request, reply, at);
     const subject = step.subject;
     try {
@@ -80,14 +83,14 @@ export const keyRoutes: FastifyPluginAsync<{ view: PromptView }> = async (app, {
 
   app.post("/prompt/:id/webauthn/register/options", route, async (request) => {
     const at = await view.inPrompt(request);
-    const where = await setupPhase(at);
+    const where = await setupPhase(request, at);
     const user = where.phase === "enroll" ? where.subject.user : where.user;
     return setupOptions(services, at.session, user, relyingParty(request, at));
   });
 
   app.post("/prompt/:id/webauthn/register", route, async (request, reply) => {
     const at = await view.inPrompt(request);
-    const where = await setupPhase(at);
+    const where = await setupPhase(request, at);
     const rp = relyingParty(request, at);
     try {
       if (where.phase === "enroll") {

@@ -30,7 +30,7 @@ export const loginRoutes: FastifyPluginAsync<{ view: PromptView }> = async (app,
     const passcode = single(formOf(request), "passcode")?.trim() ?? "";
     if (passcode === "")
       return view.current(request, reply, at, { error: "Type a passcode, then choose Log in." });
-    const subject = await loadSubject(db(), at.session.application.accountId, {
+    const subject = await loadSubject(db(), at.session.application, {
       username: at.session.username,
     });
     const outcome = await authenticate(services, {
@@ -70,7 +70,7 @@ export const loginRoutes: FastifyPluginAsync<{ view: PromptView }> = async (app,
   app.post("/prompt/:id/enroll", route, async (request, reply) => {
     const at = await view.inPrompt(request);
     if (at.session.outcome !== null) return view.current(request, reply, at);
-    const step = await readStep(services, at.session);
+    const step = await readStep(services, at.session, view.accessOf(request));
     if (step.kind !== "enroll") return view.current(request, reply, at);
     try {
       const code = await finishEnrollment(

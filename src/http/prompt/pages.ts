@@ -51,8 +51,8 @@ function passcodeField(label: string, error: string | undefined, pattern: string
 }
 
 export interface FactorsPage {
-  /** "Remember me" is offered for this many days; null: not offered. */
-  rememberDays: number | null;
+  /** "Remember me" is offered for this many hours (the policy's window); null: not offered. */
+  rememberHours: number | null;
   /** Phones that can receive an SMS passcode: their id and how to name them. */
   smsPhones: { id: string; name: string }[];
   hasSecurityKey: boolean;
@@ -62,9 +62,16 @@ export interface FactorsPage {
   notice?: string;
 }
 
-function rememberBox(days: number | null, id: string): string {
-  if (days === null) return "";
-  const span = days === 1 ? "a day" : `${days} days`;
+/** A span in words: "12 hours", "a day", "30 days" (whole days shown as days). */
+function spanText(hours: number): string {
+  if (hours % 24 !== 0) return hours === 1 ? "an hour" : `${hours} hours`;
+  const days = hours / 24;
+  return days === 1 ? "a day" : `${days} days`;
+}
+
+function rememberBox(hours: number | null, id: string): string {
+  if (hours === null) return "";
+  const span = spanText(hours);
   return `<p class="remember"><input type="checkbox" name="remember" value="1" id="${id}"> <label for="${id}">Remember me on this browser for ${span}</label></p>\n`;
 }
 
@@ -74,7 +81,7 @@ export function factorsPage(frame: PromptFrame, choices: FactorsPage): string {
     ? `<h2>Security key or passkey</h2>
 <form method="post" action="${frame.base}/webauthn" data-webauthn="authenticate">
 <input type="hidden" name="response" value="">
-${rememberBox(choices.rememberDays, "remember-key")}<button type="submit">Use my security key</button>
+${rememberBox(choices.rememberHours, "remember-key")}<button type="submit">Use my security key</button>
 </form>
 `
     : "";
@@ -99,7 +106,7 @@ ${choices.smsPhones
 ${alert("error", choices.error, "passcode-error")}${alert("notice", choices.notice, "notice")}${key}<h2>Passcode</h2>
 <form method="post" action="${frame.base}/passcode">
 ${passcodeField("Code from your authenticator app or token, or a bypass code", choices.error, "[0-9A-Za-z]{6,44}")}
-${rememberBox(choices.rememberDays, "remember")}<button type="submit">Log in</button>
+${rememberBox(choices.rememberHours, "remember")}<button type="submit">Log in</button>
 </form>
 ${sms}${
   choices.managing

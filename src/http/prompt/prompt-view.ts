@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { rememberedDevices } from "../../authn/policy.js";
 import { accessDevice } from "../../domain/authentication/log.js";
 import type { AuthOutcome } from "../../domain/authentication/outcome.js";
 import type { Subject } from "../../domain/authentication/subject.js";
@@ -143,14 +144,17 @@ export function promptView(app: FastifyInstance) {
         async: false,
       },
       step.user,
-      request.cookies[rememberCookieName(session.application.id)],
+      [
+        request.cookies[rememberCookieName(session.application.id)],
+        request.cookies[rememberCookieName(session.application.accountId)],
+      ],
     );
     if (remembered !== null) return conclude(reply, at, remembered);
     return html(
       reply,
       message.error ? 400 : 200,
       factorsPage(frame, {
-        rememberDays: step.subject.settings.rememberedBrowserDays,
+        rememberHours: rememberedDevices(step.subject.policy)?.hours ?? null,
         smsPhones: step.smsPhones,
         hasSecurityKey: step.user.security_keys.length > 0,
         managing: session.manageDevices,
@@ -170,18 +174,25 @@ export function promptView(app: FastifyInstance) {
     at: InPrompt,
     subject: Subject,
   ) {
-    const days = subject.settings.rememberedBrowserDays;
-    if (days === null || subject.user === null || single(formOf(request), "remember") !== "1")
+    const window = rememberedDevices(subject.policy);
+    if (
+      window === undefined ||
+      subject.user === null ||
+      single(formOf(request), "remember") !== "1"
+    )
       return;
     const remembered = await rememberBrowser(db(), {
       accountId: at.session.application.accountId,
       userId: subject.user.id,
       applicationId: at.session.application.id,
-      days,
+      window,
       accessIp: request.ip,
     });
+    // Remembered across applications: one cookie for the account, which every prompt reads.
     reply.setCookie(
-      rememberCookieName(at.session.application.id),
+      rememberCookieName(
+        window.perApplication ? at.session.application.id : at.session.application.accountId,
+      ),
       remembered.token,
       rememberCookieOptions(request, remembered.expiresAt),
     );
@@ -198,7 +209,7 @@ export function promptView(app: FastifyInstance) {
     at: InPrompt,
     outcome: AuthOutcome,
   ) {
-    const step = await readStep(services, at.session);
+    const step = await readStep(services, at.session, accessOf(request));
     if (step.kind === "factors" || outcome.logged === null)
       return current(request, reply, at, { error: outcome.status_msg });
     return conclude(reply, at, outcome);

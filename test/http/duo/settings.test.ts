@@ -155,13 +155,40 @@ describe(`Duo settings API (research/duo-api.md §4.10) on ${TEST_ENGINE}`, () =
 
   it("R-AUTH-3: the users' lockout under Duo's names (0 is manual unlock) and the new-user policy", async () => {
     const db = server.database.handle.db;
-    const stored = () =>
-      db
+    // R-POL-1: the new-user policy is kept as the global policy's new_user section (`allow` is Duo's no-mfa).
+    const stored = async () => {
+      const row = await db
         .selectFrom("account_settings")
-        .select(["user_lockout_threshold", "user_lockout_minutes", "new_user_policy"])
+        .select(["user_lockout_threshold", "user_lockout_minutes"])
         .where("account_id", "=", accountId)
         .executeTakeFirstOrThrow();
-    const v2 = officialClient(server, settings, 2);
+      const global = await db
+        .selectFrom("policies")
+        .select("sections")
+        .where("account_id", "=", accountId)
+        .where("is_global", "=", true)
+        .executeTakeFirstOrThrow();
+      const sections = global.sections as { new_user?: { new_user_behavior: string } };
+      return { ...row, new_user_behavior: sections.new_user?.new_user_behavior };
+    };
+    // The new-user policy is the global policy's (R-POL-1): changing it is editing a policy, which
+    // takes the grant that "Create and edit policies" maps to as well as the settings grant.
+    const settingsOnly = await officialClient(server, settings, 2)("POST", "/admin/v1/settings", {
+      lockout_threshold: "5",
+      new_user_policy: "allow",
+    });
+    expect(settingsOnly).toMatchObject({ stat: "FAIL", code: 40301 });
+    // Nothing written: a new account's global policy sets no section yet (each reads as its default).
+    expect(await stored()).toEqual({
+      user_lockout_threshold: 10,
+      user_lockout_minutes: null,
+      new_user_behavior: undefined,
+    });
+    const policies = await createCredentials(server, accountId, "adminapi", [
+      "adminapi_settings",
+      "adminapi_write_resource",
+    ]);
+    const v2 = officialClient(server, policies, 2);
     const timed = await v2("POST", "/admin/v1/settings", {
       lockout_threshold: "5",
       lockout_expire_duration: "60",
@@ -174,10 +201,10 @@ describe(`Duo settings API (research/duo-api.md §4.10) on ${TEST_ENGINE}`, () =
     expect(await stored()).toEqual({
       user_lockout_threshold: 5,
       user_lockout_minutes: 60,
-      new_user_policy: "allow",
+      new_user_behavior: "no-mfa",
     });
     // research/duo-api.md §4.10: "0 means manual unlock"; Gatehouse answers null for it.
-    const manual = await officialClient(server, settings, 5)("POST", "/admin/v1/settings", {
+    const manual = await officialClient(server, policies, 5)("POST", "/admin/v1/settings", {
       lockout_expire_duration: 0,
       new_user_policy: "enroll",
     });
@@ -186,7 +213,10 @@ describe(`Duo settings API (research/duo-api.md §4.10) on ${TEST_ENGINE}`, () =
       lockout_expire_duration: null,
       new_user_policy: "enroll",
     });
-    expect(await stored()).toMatchObject({ user_lockout_minutes: null, new_user_policy: "enroll" });
+    expect(await stored()).toMatchObject({
+      user_lockout_minutes: null,
+      new_user_behavior: "enroll",
+    });
     const last = (await updates()).at(-1);
     expect(last?.before).toEqual({ lockout_expire_duration: 60, new_user_policy: "allow" });
     expect(last?.after).toEqual({ lockout_expire_duration: null, new_user_policy: "enroll" });

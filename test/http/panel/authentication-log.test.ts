@@ -261,7 +261,7 @@ describe(`the Authentication and Telephony logs over the panel API on ${TEST_ENG
     );
     const lines = response.body.trimEnd().split("\r\n");
     expect(lines[0]).toBe(
-      "time,txid,event_type,result,reason,factor,user_id,username,user_groups,application_id,application,access_ip,access_hostname,auth_device",
+      "time,txid,event_type,result,reason,factor,user_id,username,user_groups,application_id,application,access_ip,access_hostname,auth_device,policy_key,policy,policy_section",
     );
     expect(lines).toHaveLength(3);
     expect(lines[1]?.split(",").slice(1)).toEqual([
@@ -278,6 +278,10 @@ describe(`the Authentication and Telephony logs over the panel API on ${TEST_ENG
       "203.0.113.7",
       "'=cmd()-laptop",
       "",
+      // R-AUTH-4: the global policy's new-user setting decided (R-POL-2).
+      expect.stringMatching(/^PO[0-9A-Z]{18}$/),
+      "Global Policy",
+      "new_user",
     ]);
     expect(lines[2]).toContain(`,${bob},bob,Contractors,${wiki.id},Wiki,`);
   });

@@ -156,12 +156,16 @@ describe(`account settings over the panel API on ${TEST_ENGINE}`, () => {
       lockout_expire_duration: 15,
       new_user_policy: "deny",
     });
-    // Stored where authentication reads them (src/domain/authentication).
-    expect(await stored()).toMatchObject({
-      user_lockout_threshold: 3,
-      user_lockout_minutes: 15,
-      new_user_policy: "deny",
-    });
+    // Stored where authentication reads them (src/domain/authentication): the lockout in the
+    // account's settings, the new-user policy in its global policy (R-POL-1).
+    expect(await stored()).toMatchObject({ user_lockout_threshold: 3, user_lockout_minutes: 15 });
+    const global = await t.db
+      .selectFrom("policies")
+      .select("sections")
+      .where("account_id", "=", accountId)
+      .where("is_global", "=", true)
+      .executeTakeFirstOrThrow();
+    expect(global.sections).toMatchObject({ new_user: { new_user_behavior: "deny" } });
     const untilUnlocked = await patch(owner.client, {
       lockout_expire_duration: null,
       new_user_policy: "allow",

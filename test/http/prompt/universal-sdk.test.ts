@@ -3,7 +3,13 @@ import { newSecretKey } from "../../../src/db/ids.js";
 import { type HttpsTestServer, startHttpsServer } from "../../helpers/duo.js";
 import { TEST_ENGINE } from "../../helpers/engine.js";
 import { appCode, insertBypassCode, insertPhone, newBase32Secret } from "../../helpers/factors.js";
-import { insertAccount, insertApplication, insertUser } from "../../helpers/fixtures.js";
+import {
+  insertAccount,
+  insertApplication,
+  insertUser,
+  rememberDays,
+  setGlobalPolicy,
+} from "../../helpers/fixtures.js";
 import { TestBrowser, universalClient } from "../../helpers/prompt-browser.js";
 
 const REDIRECT = "https://app.example.test/duo-callback";
@@ -19,14 +25,20 @@ describe(`the Universal Prompt with Duo's Node SDK, on ${TEST_ENGINE}`, () => {
   let clientId: string;
   const clientSecret = newSecretKey();
   const db = () => server.database.handle.db;
-  const sdk = (tamper?: (data: Record<string, unknown>) => void) =>
-    universalClient(server, { clientId, clientSecret, redirectUrl: REDIRECT }, tamper);
+  const sdk = (
+    tamper?: (data: Record<string, unknown>) => void,
+    app: { clientId: string; clientSecret: string } = { clientId, clientSecret },
+  ) => universalClient(server, { ...app, redirectUrl: REDIRECT }, tamper);
   const user = (username: string) =>
     insertUser(db(), accountId, { username, realName: username, groupIds: [] });
 
   /** The application sends a browser to the prompt: the browser arrives on the prompt's page. */
-  async function arrive(username: string, browser = new TestBrowser(server)) {
-    const client = sdk();
+  async function arrive(
+    username: string,
+    browser = new TestBrowser(server),
+    app?: { clientId: string; clientSecret: string },
+  ) {
+    const client = sdk(undefined, app);
     const state = client.generateState();
     const authorize = await browser.get(await client.createAuthUrl(username, state));
     expect(authorize.status).toBe(303);
@@ -171,11 +183,7 @@ describe(`the Universal Prompt with Duo's Node SDK, on ${TEST_ENGINE}`, () => {
   });
 
   it("issue 15 item 4: an unknown user under 'require enrollment' sets up an app and logs in", async () => {
-    await db()
-      .updateTable("account_settings")
-      .set({ new_user_policy: "enroll" })
-      .where("account_id", "=", accountId)
-      .execute();
+    await setGlobalPolicy(db(), accountId, { new_user: { new_user_behavior: "enroll" } });
     try {
       const { client, state, browser, promptUrl, page } = await arrive("erin");
       expect(page.status).toBe(200);
@@ -201,20 +209,12 @@ describe(`the Universal Prompt with Duo's Node SDK, on ${TEST_ENGINE}`, () => {
       expect(erin.activated).toBe(true);
       expect(erin.totp_secret_enc).not.toContain(secret);
     } finally {
-      await db()
-        .updateTable("account_settings")
-        .set({ new_user_policy: "allow" })
-        .where("account_id", "=", accountId)
-        .execute();
+      await setGlobalPolicy(db(), accountId, { new_user: { new_user_behavior: "no-mfa" } });
     }
   });
 
   it("'Remember me' lets this browser skip the prompt for this application only, and never for a disabled user", async () => {
-    await db()
-      .updateTable("account_settings")
-      .set({ remembered_browser_days: 7 })
-      .where("account_id", "=", accountId)
-      .execute();
+    await setGlobalPolicy(db(), accountId, rememberDays(7));
     try {
       const secret = newBase32Secret();
       const userId = await user("heidi");
@@ -259,11 +259,66 @@ describe(`the Universal Prompt with Duo's Node SDK, on ${TEST_ENGINE}`, () => {
         .execute();
       expect((await arrive("heidi", first.browser)).page.status).toBe(403);
     } finally {
+      await setGlobalPolicy(db(), accountId, rememberDays(null));
+    }
+  });
+
+  it("R-POL-2: a remembered browser works within the policy's window, not after it; across applications only where the policy says so", async () => {
+    const secret = newBase32Secret();
+    const userId = await user("kate");
+    await insertPhone(db(), server.database.secrets, { accountId, userId, totpSecret: secret });
+    const otherSecret = newSecretKey();
+    const other = {
+      clientId: await insertApplication(db(), server.database.secrets, {
+        accountId,
+        type: "websdk",
+        secretKey: otherSecret,
+      }),
+      clientSecret: otherSecret,
+    };
+    const across = (hours: number, perApplication: boolean) =>
+      setGlobalPolicy(db(), accountId, {
+        remembered_devices: {
+          browser_apps: {
+            enabled: true,
+            user_based: {
+              max_time_value: hours,
+              max_time_units: "hours",
+              confirm_per_app: perApplication,
+            },
+          },
+        },
+      });
+    try {
+      await across(12, false);
+      const first = await arrive("kate");
+      expect(first.page.body).toContain("Remember me on this browser for 12 hours");
+      await first.browser.post(`${first.promptUrl}/passcode`, {
+        passcode: appCode(secret),
+        remember: "1",
+      });
+      // Remembered across applications: one cookie for the account, taken by the other application.
+      expect(first.browser.cookies.has(`gatehouse_remember_${accountId}`)).toBe(true);
+      expect((await arrive("kate", first.browser, other)).page.status).toBe(303);
+      // Per application now: the other application asks again; this one still remembers.
+      await across(12, true);
+      expect((await arrive("kate", first.browser, other)).page.status).toBe(200);
+      expect((await arrive("kate", first.browser)).page.status).toBe(303);
+      // Remembered 3 hours ago, the policy shortened to 2: the window has passed.
       await db()
-        .updateTable("account_settings")
-        .set({ remembered_browser_days: null })
-        .where("account_id", "=", accountId)
+        .updateTable("remembered_browsers")
+        .set({ created_at: new Date(Date.now() - 3 * 3_600_000) })
+        .where("user_id", "=", userId)
         .execute();
+      await across(2, true);
+      expect((await arrive("kate", first.browser)).page.status).toBe(200);
+      await across(4, true);
+      expect((await arrive("kate", first.browser)).page.status).toBe(303);
+      // Remembering turned off: nobody skips the prompt.
+      await setGlobalPolicy(db(), accountId, rememberDays(null));
+      expect((await arrive("kate", first.browser)).page.status).toBe(200);
+    } finally {
+      await setGlobalPolicy(db(), accountId, rememberDays(null));
     }
   });
 

@@ -22,6 +22,8 @@ export interface AuthLogRecord {
   application: { id: string; name: string } | null;
   access_device: { ip: string | null; hostname: string | null };
   auth_device: { id: string | null; name: string } | null;
+  /** The policy that decided (by its name then) and which of its settings; null: the user's standing did. */
+  policy: { key: string; name: string; section: string } | null;
 }
 
 export type TelephonyContext = "authentication" | "activation" | "test";

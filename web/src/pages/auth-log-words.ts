@@ -76,16 +76,59 @@ const REASONS: Readonly<Record<string, string>> = {
   user_marked_fraud: "the user reported the request as fraud",
   user_cancelled: "the user cancelled",
   no_response: "no answer in time",
-  denied_by_policy: "a policy denies it",
+  deny_by_policy: "a policy denies it",
+  allowed_by_policy: "a policy lets the user in without a second factor",
+  trusted_network: "from a trusted network, so no second factor was asked",
   invalid_device: "the security key's answer did not check out",
   remembered_device: "a browser remembered after an earlier second step",
   error: "something went wrong on the server",
 };
 
+/**
+ * Why a policy decided, in words naming the policy: "203.0.113.7 is outside the networks policy
+ * “Finance VPN” allows". Undefined when no policy decided.
+ */
+function policyWords(
+  record: Pick<AuthLogRecord, "reason" | "policy" | "access_device" | "user">,
+): string | undefined {
+  const policy = record.policy;
+  if (policy === null) return undefined;
+  const named = `policy “${policy.name}”`;
+  const from = record.access_device.ip ?? "an unknown address";
+  switch (record.reason) {
+    case "deny_by_policy":
+      if (policy.section === "authorized_networks")
+        return `${from} is outside the networks ${named} allows`;
+      if (policy.section === "authentication_methods")
+        return `${named} does not allow this way of logging in`;
+      return `${named} denies access`;
+    case "allowed_by_policy":
+      return `${named} lets everyone in without a second factor`;
+    case "trusted_network":
+      return `${from} is on a network ${named} trusts, so no second factor was asked`;
+    case "allow_unenrolled_user":
+      return `the user has no device yet, and ${named} lets such users in`;
+    case "deny_unenrolled_user":
+      return record.user.id === null
+        ? `no user has this username, and ${named} denies unknown users`
+        : `the user has no device yet, and ${named} denies such users`;
+    default:
+      return undefined;
+  }
+}
+
 /** Why the result, in words: "wrong passcode", "valid passcode from the authenticator app". */
 export function reasonWords(
-  record: Pick<AuthLogRecord, "reason" | "factor" | "event_type" | "user">,
+  record: Pick<AuthLogRecord, "reason" | "factor" | "event_type" | "user"> &
+    Partial<Pick<AuthLogRecord, "policy" | "access_device">>,
 ): string {
+  const byPolicy = policyWords({
+    reason: record.reason,
+    user: record.user,
+    policy: record.policy ?? null,
+    access_device: record.access_device ?? { ip: null, hostname: null },
+  });
+  if (byPolicy !== undefined) return byPolicy;
   if (record.event_type === "enrollment" && record.reason === "user_approved")
     return record.factor === "duo_mobile_passcode"
       ? "authenticator app activated"
@@ -119,6 +162,9 @@ export function reasonRules(reason: string): string[] {
       return ["R-AUTH-3"];
     case "allow_unenrolled_user":
     case "deny_unenrolled_user":
+    case "deny_by_policy":
+    case "allowed_by_policy":
+    case "trusted_network":
       return ["R-POL-2"];
     default:
       return [];

@@ -11,6 +11,7 @@ import { logoRoutes } from "./logo.js";
 import { logRoutes } from "./logs.js";
 import { phoneActivationRoutes } from "./phone-activation.js";
 import { phoneRoutes } from "./phones.js";
+import { policyRoutes } from "./policies.js";
 import { settingsRoutes } from "./settings.js";
 import { tokenRoutes } from "./tokens.js";
 import { userRoutes } from "./users.js";
@@ -30,6 +31,7 @@ export const DUO_ROUTES: FastifyPluginAsync[] = [
   groupRoutes,
   adminRoutes,
   integrationRoutes,
+  policyRoutes,
   settingsRoutes,
   logoRoutes,
   logRoutes,

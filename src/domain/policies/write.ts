@@ -1,0 +1,342 @@
+import { sql } from "kysely";
+import {
+  DEFAULT_GLOBAL_SECTIONS,
+  type PolicySections,
+  parseSections,
+  SECTION_NAMES,
+  type SectionName,
+} from "../../authn/policy-sections.js";
+import { newId } from "../../db/ids.js";
+import type { UseCaseContext } from "../context.js";
+import { Invalid, NotFound } from "../errors.js";
+import {
+  type Placement,
+  type PolicyRow,
+  type PolicyView,
+  placementOf,
+  policyObject,
+  policyRow,
+  policyView,
+  sectionsOf,
+} from "./read.js";
+
+/**
+ * R-POL-1 and R-ROLE-2's policy rows, with R-UNIT-8d for restricted admins: Owners and
+ * Administrators create, edit, delete and copy policies and edit the global one; who may apply
+ * policies (Application Managers too) applies existing ones to applications and to groups within
+ * them. Every change is checked whole before anything is written, and logged once.
+ */
+
+/** Where to apply a policy, and where to stop applying it (Duo's PUT `apply_to_*` shapes). */
+export interface PlacementChange {
+  applyToApps?: string[];
+  unapplyFromApps?: string[];
+  applyToGroups?: { applicationId: string; groupIds: string[] }[];
+  unapplyFromGroups?: { applicationId: string; groupIds: string[] }[];
+}
+
+export interface PolicyChange extends PlacementChange {
+  name?: string;
+  /** Duo's `sections`, unchecked: parsed here (a null section is removed). */
+  sections?: unknown;
+  /** Duo's `sections_to_delete`. */
+  sectionsToDelete?: string[];
+}
+
+function parseName(name: string): string {
+  const trimmed = name.trim();
+  if (trimmed.length < 1 || trimmed.length > 100)
+    throw new Invalid("policy_name", "must be 1 to 100 characters");
+  return trimmed;
+}
+
+async function requireFreeName(ctx: UseCaseContext, name: string, exceptId?: string) {
+  let query = ctx.tx
+    .selectFrom("policies")
+    .select("id")
+    .where("account_id", "=", ctx.accountId)
+    .where(sql<string>`lower(name)`, "=", name.toLowerCase());
+  if (exceptId !== undefined) query = query.where("id", "<>", exceptId);
+  if (await query.executeTakeFirst())
+    throw new Invalid("policy_name", `another policy of this account is named "${name}"`);
+}
+
+/** The sections after a change: parsed, merged over the current ones, deletions applied. */
+function mergedSections(
+  current: PolicySections,
+  change: PolicyChange,
+  isGlobal: boolean,
+): PolicySections {
+  const parsed =
+    change.sections === undefined
+      ? { sections: {}, deleted: [] as SectionName[], problems: [] }
+      : parseSections(change.sections);
+  const toDelete = [...parsed.deleted];
+  for (const name of change.sectionsToDelete ?? []) {
+    if (!(SECTION_NAMES as readonly string[]).includes(name))
+      throw new Invalid("sections_to_delete", `"${name}" is not a section Gatehouse enforces`);
+    toDelete.push(name as SectionName);
+  }
+  const [problem] = parsed.problems;
+  if (problem !== undefined)
+    throw new Invalid(
+      problem.field,
+      parsed.problems.length === 1
+        ? problem.message
+        : `${problem.message} (and ${parsed.problems.length - 1} more: ${parsed.problems
+            .slice(1)
+            .map((p) => p.field)
+            .join(", ")})`,
+    );
+  const merged: PolicySections = { ...current, ...parsed.sections };
+  for (const name of toDelete)
+    if (isGlobal)
+      // The global policy sets every section: "deleting" one restores its default.
+      (merged as Record<string, unknown>)[name] = DEFAULT_GLOBAL_SECTIONS[name];
+    else delete merged[name];
+  return merged;
+}
+
+/** Checks that every application and group named is the account's; the placement after the change. */
+async function plannedPlacement(
+  ctx: UseCaseContext,
+  current: Placement,
+  change: PlacementChange,
+): Promise<{ next: Placement; touched: Placement }> {
+  const apps = [
+    ...(change.applyToApps ?? []),
+    ...(change.unapplyFromApps ?? []),
+    ...(change.applyToGroups ?? []).map((entry) => entry.applicationId),
+    ...(change.unapplyFromGroups ?? []).map((entry) => entry.applicationId),
+  ];
+  const groups = [...(change.applyToGroups ?? []), ...(change.unapplyFromGroups ?? [])].flatMap(
+    (entry) => entry.groupIds,
+  );
+  if (apps.length > 0) {
+    const found = await ctx.tx
+      .selectFrom("applications")
+      .select(["id", "type"])
+      .where("account_id", "=", ctx.accountId)
+      .where("id", "in", [...new Set(apps)])
+      .execute();
+    const missing = apps.find((id) => !found.some((row) => row.id === id));
+    if (missing !== undefined) throw new NotFound("application", missing);
+    const api = found.find((row) => row.type === "adminapi" || row.type === "accountsapi");
+    if (api !== undefined)
+      throw new Invalid(
+        "apply_to_apps",
+        `${api.id} is an API application: policies decide logins, and nobody logs in to it`,
+      );
+  }
+  if (groups.length > 0) {
+    const found = await ctx.tx
+      .selectFrom("groups")
+      .select("id")
+      .where("account_id", "=", ctx.accountId)
+      .where("id", "in", [...new Set(groups)])
+      .execute();
+    const missing = groups.find((id) => !found.some((row) => row.id === id));
+    if (missing !== undefined) throw new NotFound("group", missing);
+  }
+  const unapplied = new Set(change.unapplyFromApps ?? []);
+  const applicationIds = [
+    ...new Set([
+      ...current.applicationIds.filter((id) => !unapplied.has(id)),
+      ...(change.applyToApps ?? []),
+    ]),
+  ].sort();
+  const key = (applicationId: string, groupId: string) => `${applicationId} ${groupId}`;
+  const removed = new Set(
+    (change.unapplyFromGroups ?? []).flatMap((entry) =>
+      entry.groupIds.map((groupId) => key(entry.applicationId, groupId)),
+    ),
+  );
+  const added = (change.applyToGroups ?? []).flatMap((entry) =>
+    entry.groupIds.map((groupId) => ({ applicationId: entry.applicationId, groupId })),
+  );
+  const seen = new Set<string>();
+  const nextGroups = [
+    ...current.groups.filter((group) => !removed.has(key(group.applicationId, group.groupId))),
+    ...added,
+  ].filter((group) => {
+    const k = key(group.applicationId, group.groupId);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  return {
+    next: { applicationIds, groups: nextGroups },
+    touched: {
+      applicationIds: [...new Set(apps)],
+      groups: [
+        ...added,
+        ...(change.unapplyFromGroups ?? []).flatMap((entry) =>
+          entry.groupIds.map((groupId) => ({ applicationId: entry.applicationId, groupId })),
+        ),
+      ],
+    },
+  };
+}
+
+const changesPlacement = (change: PlacementChange) =>
+  [change.applyToApps, change.unapplyFromApps, change.applyToGroups, change.unapplyFromGroups].some(
+    (list) => list !== undefined && list.length > 0,
+  );
+
+/** Writes the placement: this policy's applications and groups become exactly `next`. */
+async function writePlacement(ctx: UseCaseContext, policyId: string, next: Placement) {
+  await ctx.tx.deleteFrom("application_policies").where("policy_id", "=", policyId).execute();
+  await ctx.tx.deleteFrom("group_policies").where("policy_id", "=", policyId).execute();
+  if (next.applicationIds.length > 0)
+    await ctx.tx
+      .insertInto("application_policies")
+      .values(
+        next.applicationIds.map((applicationId) => ({
+          application_id: applicationId,
+          account_id: ctx.accountId,
+          policy_id: policyId,
+        })),
+      )
+      // An application has one policy: applying this one replaces the one it had.
+      .onConflict((conflict) =>
+        conflict.column("application_id").doUpdateSet({ policy_id: policyId }),
+      )
+      .execute();
+  if (next.groups.length > 0)
+    await ctx.tx
+      .insertInto("group_policies")
+      .values(
+        next.groups.map((group, position) => ({
+          application_id: group.applicationId,
+          group_id: group.groupId,
+          account_id: ctx.accountId,
+          policy_id: policyId,
+          position,
+        })),
+      )
+      .onConflict((conflict) =>
+        conflict.columns(["application_id", "group_id"]).doUpdateSet({ policy_id: policyId }),
+      )
+      .execute();
+}
+
+/** The engine's object for applying the policy where `touched` says (R-UNIT-8d: targets in scope). */
+function assignObject(row: Pick<PolicyRow, "id" | "is_global">, touched: Placement) {
+  return policyObject(row, touched);
+}
+
+/** POST /admin/v2/policies: a new custom policy, with the sections it sets, applied where asked. */
+export async function createPolicy(
+  ctx: UseCaseContext,
+  change: PolicyChange & { name: string },
+): Promise<PolicyView> {
+  const id = newId("policy");
+  const row = { id, is_global: false };
+  ctx.authorize("policies:create", {
+    object: policyObject(row, { applicationIds: [], groups: [] }),
+  });
+  const name = parseName(change.name);
+  await requireFreeName(ctx, name);
+  const sections = mergedSections({}, change, false);
+  const empty: Placement = { applicationIds: [], groups: [] };
+  const { next, touched } = await plannedPlacement(ctx, empty, change);
+  if (changesPlacement(change))
+    ctx.authorize("policies:assign", { object: assignObject(row, touched) });
+  await ctx.tx
+    .insertInto("policies")
+    .values({ id, account_id: ctx.accountId, name, sections: JSON.stringify(sections) })
+    .execute();
+  await writePlacement(ctx, id, next);
+  const view = policyView({ id, name, is_global: false, sections }, next);
+  await ctx.audit({
+    action: "policy_create",
+    object: { kind: "policy", id, name },
+    after: { sections, applied_to: next },
+  });
+  return view;
+}
+
+/**
+ * PUT /admin/v2/policies/{key}: the name and sections (policies:update, decided on where the policy
+ * applies now: R-UNIT-8d), and where it applies (policies:assign, decided on the applications and
+ * groups it is applied to or removed from).
+ */
+export async function updatePolicy(
+  ctx: UseCaseContext,
+  key: string,
+  change: PolicyChange,
+): Promise<PolicyView> {
+  const row = await policyRow(ctx, key);
+  const current = await placementOf(ctx.tx, row.id);
+  const editsPolicy =
+    change.name !== undefined ||
+    change.sections !== undefined ||
+    (change.sectionsToDelete ?? []).length > 0;
+  if (editsPolicy) ctx.authorize("policies:update", { object: policyObject(row, current) });
+  if (row.is_global && changesPlacement(change))
+    throw new Invalid(
+      (change.applyToGroups ?? change.unapplyFromGroups) === undefined
+        ? "apply_to_apps"
+        : "apply_to_groups_in_apps",
+      "the global policy applies wherever no other policy does; it is not applied to anything",
+    );
+  if (!editsPolicy && !changesPlacement(change)) return policyView(row, current);
+  const name = change.name === undefined ? row.name : parseName(change.name);
+  if (name !== row.name) await requireFreeName(ctx, name, row.id);
+  const before = sectionsOf(row);
+  const sections = mergedSections(before, change, row.is_global);
+  const { next, touched } = await plannedPlacement(ctx, current, change);
+  if (changesPlacement(change))
+    ctx.authorize("policies:assign", { object: assignObject(row, touched) });
+  await ctx.tx
+    .updateTable("policies")
+    .set({ name, sections: JSON.stringify(sections), updated_at: new Date() })
+    .where("id", "=", row.id)
+    .execute();
+  if (changesPlacement(change)) await writePlacement(ctx, row.id, next);
+  await ctx.audit({
+    action: "policy_update",
+    object: { kind: "policy", id: row.id, name },
+    before: { name: row.name, sections: before, applied_to: current },
+    after: { name, sections, applied_to: next },
+  });
+  return policyView({ ...row, name, sections }, next);
+}
+
+/** DELETE /admin/v2/policies/{key}: a custom policy, and with it its applications and groups. */
+export async function deletePolicy(ctx: UseCaseContext, key: string): Promise<void> {
+  const row = await policyRow(ctx, key);
+  const placement = await placementOf(ctx.tx, row.id);
+  ctx.authorize("policies:delete", { object: policyObject(row, placement) });
+  if (row.is_global) throw new Invalid("policy_key", "the global policy cannot be deleted");
+  await ctx.tx.deleteFrom("policies").where("id", "=", row.id).execute();
+  await ctx.audit({
+    action: "policy_delete",
+    object: { kind: "policy", id: row.id, name: row.name },
+    before: { sections: row.sections, applied_to: placement },
+  });
+}
+
+/**
+ * POST /admin/v2/policies/copy: new policies with the source's sections, applied nowhere. R-UNIT-8d:
+ * a restricted admin may copy a policy they could not edit.
+ */
+export async function copyPolicy(
+  ctx: UseCaseContext,
+  key: string,
+  names: string[],
+): Promise<PolicyView[]> {
+  if (names.length === 0 || names.length > 100)
+    throw new Invalid("new_policy_names_list", "must name 1 to 100 new policies");
+  const source = await policyRow(ctx, key);
+  const copies: PolicyView[] = [];
+  const parsed = names.map(parseName);
+  const duplicate = parsed.find(
+    (name, i) => parsed.findIndex((other) => other.toLowerCase() === name.toLowerCase()) !== i,
+  );
+  if (duplicate !== undefined)
+    throw new Invalid("new_policy_names_list", `"${duplicate}" is named twice`);
+  for (const name of parsed)
+    copies.push(await createPolicy(ctx, { name, sections: sectionsOf(source) }));
+  return copies;
+}
