@@ -1,5 +1,5 @@
-import { BlockList, isIPv4, isIPv6 } from "node:net";
 import { isLockedOut, type UserStanding } from "./access.js";
+import { inNetworks } from "./networks.js";
 import {
   DEFAULT_GLOBAL_SECTIONS,
   type Method,
@@ -7,6 +7,8 @@ import {
   SECTION_NAMES,
   type SectionName,
 } from "./policy-sections.js";
+
+export { inNetworks };
 
 /**
  * R-POL-1, R-POL-2: which policy applies to an authentication, and what it decides. Pure: the
@@ -35,6 +37,39 @@ export type EffectivePolicy = {
   [S in SectionName]: { value: Required<PolicySections>[S]; from: PolicyRef };
 };
 
+/** Parsed policies by their JSON text, frozen: shared by every login that reads the same text. */
+const parsedPolicies = new Map<
+  string,
+  Readonly<{ key: string; name: string; sections: PolicySections }>
+>();
+const MAX_PARSED = 10_000;
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * A policy layer from the JSON text the subject statement reads (`{key, name, sections}`). A login
+ * reads the same few policies again and again: the same text is parsed once and shared (the text
+ * is the key, so a changed policy is new text, never a stale parse).
+ */
+export function policyLayerFromJson(text: string, level: PolicyLevel): PolicyLayer {
+  let parsed = parsedPolicies.get(text);
+  if (parsed === undefined) {
+    parsed = deepFreeze(
+      JSON.parse(text) as { key: string; name: string; sections: PolicySections },
+    );
+    if (parsedPolicies.size >= MAX_PARSED)
+      parsedPolicies.delete(parsedPolicies.keys().next().value as string);
+    parsedPolicies.set(text, parsed);
+  }
+  return { ref: { key: parsed.key, name: parsed.name, level }, sections: parsed.sections };
+}
+
 /**
  * R-POL-1: each section from the most specific layer that sets it (group on application, then
  * application, then global). The global policy sets every section; one that lacks one (or no global
@@ -45,41 +80,20 @@ export function effectivePolicy(
   application?: PolicyLayer,
   group?: PolicyLayer,
 ): EffectivePolicy {
-  const layers = [group, application, global].filter(
-    (layer): layer is PolicyLayer => layer !== undefined,
-  );
-  const pick = <S extends SectionName>(name: S): EffectivePolicy[S] => {
-    for (const layer of layers) {
-      const value = layer.sections[name];
-      if (value !== undefined) return { value, from: layer.ref } as EffectivePolicy[S];
-    }
-    return { value: DEFAULT_GLOBAL_SECTIONS[name], from: global.ref } as EffectivePolicy[S];
-  };
-  return Object.fromEntries(SECTION_NAMES.map((name) => [name, pick(name)])) as EffectivePolicy;
-}
-
-/** An IP address (IPv4, IPv6, or IPv4 mapped into IPv6) as a family and a plain address. */
-function addressOf(ip: string): { address: string; type: "ipv4" | "ipv6" } | undefined {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)?.[1];
-  if (mapped !== undefined && isIPv4(mapped)) return { address: mapped, type: "ipv4" };
-  if (isIPv4(ip)) return { address: ip, type: "ipv4" };
-  if (isIPv6(ip)) return { address: ip, type: "ipv6" };
-  return undefined;
-}
-
-/** Whether `ip` is in one of the CIDRs (or single addresses); an unreadable IP is in none. */
-export function inNetworks(ip: string | null, cidrs: readonly string[]): boolean {
-  if (ip === null || cidrs.length === 0) return false;
-  const found = addressOf(ip);
-  if (found === undefined) return false;
-  const list = new BlockList();
-  for (const cidr of cidrs) {
-    const [network = "", prefix] = cidr.split("/");
-    const type = isIPv4(network) ? "ipv4" : "ipv6";
-    if (prefix === undefined) list.addAddress(network, type);
-    else list.addSubnet(network, Number(prefix), type);
+  const effective: Partial<Record<SectionName, { value: unknown; from: PolicyRef }>> = {};
+  for (const name of SECTION_NAMES) {
+    const from =
+      group?.sections[name] !== undefined
+        ? group
+        : application?.sections[name] !== undefined
+          ? application
+          : global;
+    effective[name] = {
+      value: from.sections[name] ?? DEFAULT_GLOBAL_SECTIONS[name],
+      from: from.ref,
+    };
   }
-  return list.check(found.address, found.type);
+  return effective as EffectivePolicy;
 }
 
 /** Which setting of which policy decided, for the log and for the panel's explanation. */

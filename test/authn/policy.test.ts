@@ -572,3 +572,49 @@ describe("R-POL-2 against a reference (fast-check)", () => {
     );
   });
 });
+
+describe("authorized networks against Node's BlockList (fast-check)", () => {
+  const ipv4 = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)).map((p) => p.join("."));
+  const ipv6 = fc
+    .array(fc.nat(0xffff), { minLength: 8, maxLength: 8 })
+    .map((words) => words.map((w) => w.toString(16)).join(":"));
+  /** The same address written as people write them: compressed, mapped, with an IPv4 tail. */
+  const spelled = fc.oneof(
+    ipv4,
+    ipv6,
+    ipv6.map((text) => text.replace(/(^|:)0(:0)+(:|$)/, "::")),
+    ipv4.map((text) => `::ffff:${text}`),
+    fc.tuple(fc.nat(0xffff), ipv4).map(([word, tail]) => `2001:db8::${word.toString(16)}:${tail}`),
+  );
+
+  it("decides as BlockList on 20,000 random addresses and ranges", async () => {
+    const { BlockList, isIPv4 } = await import("node:net");
+    const family = (text: string) => (isIPv4(text) ? "ipv4" : "ipv6");
+    /** The reference reads a mapped address as its IPv4 address, as Gatehouse does. */
+    const plain = (text: string) => /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(text)?.[1] ?? text;
+    fc.assert(
+      fc.property(
+        spelled,
+        fc.array(fc.tuple(spelled, fc.nat(128)), { minLength: 1, maxLength: 4 }),
+        (address, ranges) => {
+          const cidrs = ranges.map(([network, prefix]) => {
+            const bits = family(plain(network)) === "ipv4" ? 32 : 128;
+            return `${plain(network)}/${prefix % (bits + 1)}`;
+          });
+          // Families are kept apart: an IPv4 address is in IPv4 ranges only (BlockList would also
+          // test it against IPv6 ranges, as a mapped address).
+          const ip = plain(address);
+          const list = new BlockList();
+          for (const cidr of cidrs) {
+            const [network = "", prefix] = cidr.split("/");
+            if (family(network) === family(ip))
+              list.addSubnet(network, Number(prefix), family(network));
+          }
+          const expected = list.check(ip, family(ip));
+          expect(inNetworks(address, cidrs)).toBe(expected);
+        },
+      ),
+      { numRuns: 20_000 },
+    );
+  });
+});

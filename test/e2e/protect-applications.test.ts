@@ -242,5 +242,54 @@ describeInBrowser(
       await page.goto(link.replace(/^https?:\/\/[^/]+/, ""));
       await page.getByRole("heading", { name: "This link cannot be used" }).waitFor();
     });
+
+    it("R-POL-1, R-POL-2: an Owner writes a policy for the VPN that trusts the office network and denies the rest, and applies it", async () => {
+      const page = await asOwner();
+      await navigate(page, "Policies");
+      await page.getByRole("button", { name: "Create policy" }).click();
+      const dialog = await dialogNamed(page, "Create policy");
+      await dialog.getByRole("textbox", { name: /^Name/ }).fill("Office VPN");
+      await dialog.getByRole("button", { name: "Create" }).click();
+      await page.getByRole("heading", { name: "Office VPN", level: 2 }).waitFor();
+      const networks = page.getByRole("group", { name: "Networks", exact: true });
+      await networks.getByText("Set here", { exact: true }).click();
+      const trusted = networks.getByRole("textbox", { name: /^Networks that skip/ });
+      await trusted.fill("10.0.0.0/8\n10.0.0.300/8");
+      await networks.getByRole("checkbox", { name: "Deny access from any other network" }).check();
+      await page.getByRole("button", { name: "Save policy" }).click();
+      // The range that is no range is refused beside its field, and nothing is saved.
+      await networks.getByText('"10.0.0.300/8" is not an IP address or CIDR range').waitFor();
+      await expect(trusted.getAttribute("aria-invalid")).resolves.toBe("true");
+      await trusted.fill("10.0.0.0/8");
+      await page.getByRole("button", { name: "Save policy" }).click();
+      await page.getByText("Policy “Office VPN” saved").waitFor();
+      await page.getByRole("combobox", { name: "Apply to an application" }).click();
+      await page.getByRole("option", { name: "VPN portal" }).click();
+      await page.getByRole("button", { name: "Apply", exact: true }).click();
+      await page
+        .getByRole("table", { name: "Applications and groups this policy applies to" })
+        .getByText("VPN portal")
+        .waitFor();
+      await checkAccessibility(page);
+      await screenshot(page, "policy-office-vpn");
+      const stored = await db()
+        .selectFrom("policies")
+        .innerJoin("application_policies", "application_policies.policy_id", "policies.id")
+        .innerJoin("applications", "applications.id", "application_policies.application_id")
+        .select(["policies.sections", "applications.name"])
+        .where("policies.account_id", "=", accountId)
+        .where("policies.name", "=", "Office VPN")
+        .executeTakeFirstOrThrow();
+      expect(stored).toEqual({
+        name: "VPN portal",
+        sections: {
+          authorized_networks: {
+            allow_without_2fa_networks: ["10.0.0.0/8"],
+            require_2fa_networks: [],
+            deny_other_networks: true,
+          },
+        },
+      });
+    });
   },
 );

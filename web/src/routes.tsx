@@ -8,6 +8,7 @@ import {
   IconHierarchy2,
   IconHistory,
   IconSettings,
+  IconShieldCheck,
   IconUser,
   IconUserCircle,
   IconUserShield,
@@ -147,6 +148,23 @@ export const PAGES: readonly PageRoute[] = [
     icon: IconApps,
     nav: false,
     page: lazy(() => import("./pages/application.js")),
+  },
+  // R-POL-1: read by who may create or apply policies; each change is decided on the policy.
+  {
+    path: "/policies",
+    label: "Policies",
+    action: "policies:assign",
+    icon: IconShieldCheck,
+    nav: true,
+    page: lazy(() => import("./pages/policies.js")),
+  },
+  {
+    path: "/policies/:id",
+    label: "Policy",
+    action: "policies:assign",
+    icon: IconShieldCheck,
+    nav: false,
+    page: lazy(() => import("./pages/policy.js")),
   },
   // Reports (R-REP-1): each one offered to the roles that may view it (R-ROLE-3).
   {

@@ -7,8 +7,9 @@ import {
   type PolicyAccess,
   type PolicyLayer,
   type PolicyLevel,
+  policyLayerFromJson,
 } from "../../authn/policy.js";
-import type { Method, PolicySections } from "../../authn/policy-sections.js";
+import type { Method } from "../../authn/policy-sections.js";
 import type { Executor } from "../../db/executor.js";
 import { prepared } from "../../db/prepared.js";
 import type { PhoneType, TokenType, UserStatus } from "../../db/schema.js";
@@ -95,20 +96,14 @@ export interface Subject {
 
 export type UserKey = { username: string } | { userId: string };
 
-/** A policy as the subject query reads it: the global one, the application's, a group's. */
-interface PolicyJson {
-  key: string;
-  name: string;
-  sections: PolicySections;
-}
-
 interface SubjectRow {
   lockout_threshold: number | null;
   lockout_minutes: number | null;
   sms_gateway: boolean | null;
-  global_policy: PolicyJson | null;
-  application_policy: PolicyJson | null;
-  group_policy: PolicyJson | null;
+  /** The policies that can apply, as JSON text `{key, name, sections}` (see policyLayerFromJson). */
+  global_policy: string | null;
+  application_policy: string | null;
+  group_policy: string | null;
   id: string | null;
   username: string | null;
   status: UserStatus | null;
@@ -153,12 +148,12 @@ function subjectQuery(source: Source, key: UserKey) {
     sql<SubjectRow & Partial<ApplicationColumns>>`
     select a.*, s.user_lockout_threshold as lockout_threshold, s.user_lockout_minutes as lockout_minutes,
            s.sms_gateway_url is not null as sms_gateway,
-           (select json_build_object('key', p.id, 'name', p.name, 'sections', p.sections)
+           (select json_build_object('key', p.id, 'name', p.name, 'sections', p.sections)::text
               from policies p where p.account_id = a.account_id and p.is_global) as global_policy,
-           (select json_build_object('key', p.id, 'name', p.name, 'sections', p.sections)
+           (select json_build_object('key', p.id, 'name', p.name, 'sections', p.sections)::text
               from application_policies ap join policies p on p.id = ap.policy_id
              where ap.application_id = a.app_id) as application_policy,
-           (select json_build_object('key', p.id, 'name', p.name, 'sections', p.sections)
+           (select json_build_object('key', p.id, 'name', p.name, 'sections', p.sections)::text
               from group_policies gp
               join group_members gm on gm.group_id = gp.group_id and gm.user_id = u.id
               join policies p on p.id = gp.policy_id
@@ -209,10 +204,8 @@ interface ApplicationColumns {
   app_legacy: boolean;
 }
 
-function layer(json: PolicyJson | null, level: PolicyLevel): PolicyLayer | undefined {
-  return json === null
-    ? undefined
-    : { ref: { key: json.key, name: json.name, level }, sections: json.sections };
+function layer(json: string | null, level: PolicyLevel): PolicyLayer | undefined {
+  return json === null ? undefined : policyLayerFromJson(json, level);
 }
 
 function policyOf(row: SubjectRow): EffectivePolicy {

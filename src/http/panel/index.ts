@@ -17,6 +17,7 @@ import { explainRoutes } from "./explain.js";
 import { groupRoutes } from "./groups.js";
 import { openApi } from "./openapi.js";
 import { phoneRoutes } from "./phones.js";
+import { policyRoutes } from "./policies.js";
 import { profileRoutes } from "./profile.js";
 import { rememberedBrowserRoutes } from "./remembered-browsers.js";
 import { settingsRoutes } from "./settings.js";
@@ -58,6 +59,7 @@ export const panelApi: FastifyPluginAsync<{ throttle: ThrottlePolicy }> = async 
   await app.register(webAuthnRoutes);
   await app.register(groupRoutes);
   await app.register(applicationRoutes);
+  await app.register(policyRoutes);
   await app.register(settingsRoutes);
   await app.register(brandingSettingsRoutes);
   await app.register(switcherRoutes);

@@ -25,6 +25,10 @@ const VIEWERS: readonly Role[] = ALL.filter((role) => role !== "Billing");
 const USER_MANAGERS: readonly Role[] = ["Owner", "Administrator", "User Manager"];
 const GROUP_MANAGERS: readonly Role[] = ["Owner", "Administrator", "User Manager"];
 const APPLICATION_MANAGERS: readonly Role[] = ["Owner", "Administrator", "Application Manager"];
+/** "Assign existing custom policies to applications and groups" (and so read them). */
+const POLICY_APPLIERS: readonly Role[] = ["Owner", "Administrator", "Application Manager"];
+/** "Create and edit policies": Owner and Administrator. */
+const POLICY_EDITORS: readonly Role[] = ["Owner", "Administrator"];
 /** "Manage 2FA devices and bypass codes" (R-ROLE-4's settings are at their defaults here). */
 const DEVICE_MANAGERS: readonly Role[] = ["Owner", "Administrator", "User Manager", "Help Desk"];
 /** Phone numbers, bypass codes, notes: not Application Manager's (R-ROLE-3). */
@@ -694,6 +698,58 @@ export const ROUTE_TABLE: Record<string, RouteRow> = {
     subaccount: APPLICATION_MANAGERS,
     restricted: true,
     probe: () => ({ url: "/api/applications/unit-choices" }),
+  },
+
+  // R-ROLE-2: "Create and edit policies" is Owner's and Administrator's; applying existing ones is
+  // Application Manager's too, and reading them is for who does either. R-UNIT-8d: a restricted
+  // admin keeps them, for the policies and places within their units (policies.test.ts).
+  "GET /api/policies": {
+    parent: POLICY_APPLIERS,
+    subaccount: POLICY_APPLIERS,
+    restricted: true,
+    probe: () => ({ url: "/api/policies" }),
+  },
+  "GET /api/policies/:key": {
+    parent: POLICY_APPLIERS,
+    subaccount: POLICY_APPLIERS,
+    restricted: true,
+    probe: () => ({ url: "/api/policies/global" }),
+  },
+  "GET /api/policies/effective": {
+    parent: POLICY_APPLIERS,
+    subaccount: POLICY_APPLIERS,
+    restricted: true,
+    probe: () => ({
+      url: `/api/policies/effective?user_id=${missing("DU")}&application_id=${missing("DI")}`,
+    }),
+  },
+  "POST /api/policies": {
+    parent: POLICY_EDITORS,
+    subaccount: POLICY_EDITORS,
+    restricted: true,
+    probe: () => ({ url: "/api/policies", body: { name: `Probe policy ${probeNumber++}` } }),
+  },
+  // The gate is applying policies; editing one asks for "policies:update" in the use case.
+  "PATCH /api/policies/:key": {
+    parent: POLICY_APPLIERS,
+    subaccount: POLICY_APPLIERS,
+    restricted: true,
+    probe: () => ({ url: `/api/policies/${missing("PO")}`, body: {} }),
+  },
+  "DELETE /api/policies/:key": {
+    parent: POLICY_EDITORS,
+    subaccount: POLICY_EDITORS,
+    restricted: true,
+    probe: () => ({ url: `/api/policies/${missing("PO")}` }),
+  },
+  "POST /api/policies/:key/copy": {
+    parent: POLICY_EDITORS,
+    subaccount: POLICY_EDITORS,
+    restricted: true,
+    probe: () => ({
+      url: "/api/policies/global/copy",
+      body: { names: [`Probe copy ${probeNumber++}`] },
+    }),
   },
 
   // R-ROLE-2 "Modify global settings" (reading them too) and R-ROLE-4's settings, in every account;

@@ -1,4 +1,5 @@
-import { Checkbox, Radio, Stack, Text } from "@mantine/core";
+import { Anchor, Checkbox, Radio, Stack, Text } from "@mantine/core";
+import { Link } from "wouter";
 import { Explained } from "../components/rule-link.js";
 import type { AccountSettings, SettingName, SettingsDraft } from "./settings-api.js";
 import { NumberSetting, SettingsSection } from "./settings-fields.js";
@@ -79,6 +80,14 @@ export function UserLoginSettings({
         error={error("lockout_expire_duration")}
         disabled={untilUnlocked}
       />
+      <Text size="sm" c="dimmed">
+        The new-user setting and “Remember me” below are the global policy&apos;s settings; custom
+        policies on applications and groups can change them, on the{" "}
+        <Anchor component={Link} href="/policies" underline="always">
+          Policies
+        </Anchor>{" "}
+        page.
+      </Text>
       <Radio.Group
         label="A user who has no device yet"
         value={draft.new_user_policy}
