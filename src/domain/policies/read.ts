@@ -37,27 +37,42 @@ export interface Placement {
 /** Duo's alias for the account's global policy in a path: `/admin/v2/policies/global`. */
 export const GLOBAL_ALIAS = "global";
 
-export async function placementOf(executor: Executor, policyId: string): Promise<Placement> {
+/** Where each of `policyIds` is applied: two statements, however many policies. */
+async function placementsOf(
+  executor: Executor,
+  policyIds: readonly string[],
+): Promise<Map<string, Placement>> {
+  const placements = new Map<string, Placement>(
+    policyIds.map((id) => [id, { applicationIds: [], groups: [] }]),
+  );
+  if (policyIds.length === 0) return placements;
   const [applications, groups] = await Promise.all([
     executor
       .selectFrom("application_policies")
-      .select("application_id")
-      .where("policy_id", "=", policyId)
+      .select(["policy_id", "application_id"])
+      .where("policy_id", "in", policyIds)
       .orderBy("application_id")
       .execute(),
     executor
       .selectFrom("group_policies")
-      .select(["application_id", "group_id"])
-      .where("policy_id", "=", policyId)
+      .select(["policy_id", "application_id", "group_id"])
+      .where("policy_id", "in", policyIds)
       .orderBy("application_id")
       .orderBy("position")
       .orderBy("group_id")
       .execute(),
   ]);
-  return {
-    applicationIds: applications.map((row) => row.application_id),
-    groups: groups.map((row) => ({ applicationId: row.application_id, groupId: row.group_id })),
-  };
+  for (const row of applications)
+    placements.get(row.policy_id)?.applicationIds.push(row.application_id);
+  for (const row of groups)
+    placements
+      .get(row.policy_id)
+      ?.groups.push({ applicationId: row.application_id, groupId: row.group_id });
+  return placements;
+}
+
+export async function placementOf(executor: Executor, policyId: string): Promise<Placement> {
+  return (await placementsOf(executor, [policyId])).get(policyId) as Placement;
 }
 
 /** The policy as the engine decides on it (R-UNIT-8d): where it applies. */
@@ -159,8 +174,10 @@ export async function listPolicies(
       .where("account_id", "=", ctx.accountId)
       .executeTakeFirstOrThrow(),
   ]);
-  const policies = await Promise.all(
-    rows.map(async (row) => policyView(row, await placementOf(ctx.tx, row.id))),
+  const placements = await placementsOf(
+    ctx.tx,
+    rows.map((row) => row.id),
   );
+  const policies = rows.map((row) => policyView(row, placements.get(row.id) as Placement));
   return { policies, total: Number(count.n) };
 }

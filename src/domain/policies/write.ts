@@ -183,41 +183,100 @@ const changesPlacement = (change: PlacementChange) =>
     (list) => list !== undefined && list.length > 0,
   );
 
-/** Writes the placement: this policy's applications and groups become exactly `next`. */
-async function writePlacement(ctx: UseCaseContext, policyId: string, next: Placement) {
-  await ctx.tx.deleteFrom("application_policies").where("policy_id", "=", policyId).execute();
-  await ctx.tx.deleteFrom("group_policies").where("policy_id", "=", policyId).execute();
-  if (next.applicationIds.length > 0)
+/** Another policy that applying this one took an application or a group from. */
+interface Displaced {
+  policy_id: string;
+  application_id: string;
+  group_id?: string;
+}
+
+/**
+ * Writes the placement: this policy's applications and groups become exactly `next`. Applying it
+ * where another policy was replaces that one there (an application, or a group within one, has
+ * one policy), which the caller's record names. A group newly given a policy comes after the
+ * application's other group policies: a user in several such groups gets the first's.
+ */
+async function writePlacement(
+  ctx: UseCaseContext,
+  policyId: string,
+  current: Placement,
+  next: Placement,
+): Promise<Displaced[]> {
+  const key = (group: { applicationId: string; groupId: string }) =>
+    `${group.applicationId} ${group.groupId}`;
+  const keep = new Set(next.groups.map(key));
+  const had = new Set(current.groups.map(key));
+  const droppedApps = current.applicationIds.filter((id) => !next.applicationIds.includes(id));
+  const addedApps = next.applicationIds.filter((id) => !current.applicationIds.includes(id));
+  const droppedGroups = current.groups.filter((group) => !keep.has(key(group)));
+  const addedGroups = next.groups.filter((group) => !had.has(key(group)));
+  if (droppedApps.length > 0)
+    await ctx.tx
+      .deleteFrom("application_policies")
+      .where("policy_id", "=", policyId)
+      .where("application_id", "in", droppedApps)
+      .execute();
+  for (const group of droppedGroups)
+    await ctx.tx
+      .deleteFrom("group_policies")
+      .where("policy_id", "=", policyId)
+      .where("application_id", "=", group.applicationId)
+      .where("group_id", "=", group.groupId)
+      .execute();
+  const displaced: Displaced[] = [];
+  if (addedApps.length > 0) {
+    const taken = await ctx.tx
+      .selectFrom("application_policies")
+      .select(["policy_id", "application_id"])
+      .where("application_id", "in", addedApps)
+      .execute();
+    displaced.push(...taken);
     await ctx.tx
       .insertInto("application_policies")
       .values(
-        next.applicationIds.map((applicationId) => ({
+        addedApps.map((applicationId) => ({
           application_id: applicationId,
           account_id: ctx.accountId,
           policy_id: policyId,
         })),
       )
-      // An application has one policy: applying this one replaces the one it had.
       .onConflict((conflict) =>
         conflict.column("application_id").doUpdateSet({ policy_id: policyId }),
       )
       .execute();
-  if (next.groups.length > 0)
+  }
+  for (const group of addedGroups) {
+    const taken = await ctx.tx
+      .selectFrom("group_policies")
+      .select(["policy_id", "application_id", "group_id"])
+      .where("application_id", "=", group.applicationId)
+      .where("group_id", "=", group.groupId)
+      .executeTakeFirst();
+    if (taken) displaced.push(taken);
+    const last = await ctx.tx
+      .selectFrom("group_policies")
+      .select(({ fn }) => fn.max("position").as("position"))
+      .where("application_id", "=", group.applicationId)
+      .executeTakeFirst();
+    const position =
+      last?.position === null || last?.position === undefined ? 0 : last.position + 1;
     await ctx.tx
       .insertInto("group_policies")
-      .values(
-        next.groups.map((group, position) => ({
-          application_id: group.applicationId,
-          group_id: group.groupId,
-          account_id: ctx.accountId,
-          policy_id: policyId,
-          position,
-        })),
-      )
+      .values({
+        application_id: group.applicationId,
+        group_id: group.groupId,
+        account_id: ctx.accountId,
+        policy_id: policyId,
+        position,
+      })
       .onConflict((conflict) =>
-        conflict.columns(["application_id", "group_id"]).doUpdateSet({ policy_id: policyId }),
+        conflict
+          .columns(["application_id", "group_id"])
+          .doUpdateSet({ policy_id: policyId, position }),
       )
       .execute();
+  }
+  return displaced;
 }
 
 /** The engine's object for applying the policy where `touched` says (R-UNIT-8d: targets in scope). */
@@ -246,12 +305,12 @@ export async function createPolicy(
     .insertInto("policies")
     .values({ id, account_id: ctx.accountId, name, sections: JSON.stringify(sections) })
     .execute();
-  await writePlacement(ctx, id, next);
+  const replaced = await writePlacement(ctx, id, empty, next);
   const view = policyView({ id, name, is_global: false, sections }, next);
   await ctx.audit({
     action: "policy_create",
     object: { kind: "policy", id, name },
-    after: { sections, applied_to: next },
+    after: { sections, applied_to: next, ...(replaced.length > 0 ? { replaced } : {}) },
   });
   return view;
 }
@@ -293,12 +352,12 @@ export async function updatePolicy(
     .set({ name, sections: JSON.stringify(sections), updated_at: new Date() })
     .where("id", "=", row.id)
     .execute();
-  if (changesPlacement(change)) await writePlacement(ctx, row.id, next);
+  const replaced = changesPlacement(change) ? await writePlacement(ctx, row.id, current, next) : [];
   await ctx.audit({
     action: "policy_update",
     object: { kind: "policy", id: row.id, name },
     before: { name: row.name, sections: before, applied_to: current },
-    after: { name, sections, applied_to: next },
+    after: { name, sections, applied_to: next, ...(replaced.length > 0 ? { replaced } : {}) },
   });
   return policyView({ ...row, name, sections }, next);
 }

@@ -499,4 +499,46 @@ describe(`policies over the panel API on ${TEST_ENGINE}`, () => {
     );
     expect(missingUser.statusCode, missingUser.body).toBe(404);
   });
+
+  it("R-POL-1: of two group policies on one application, a member of both gets the one applied first; taking a group from another policy is on record", async () => {
+    const app = await insertApplication(t.db, t.database.secrets, { accountId });
+    const [first, second] = [
+      await insertGroup(t.db, accountId, "Night shift"),
+      await insertGroup(t.db, accountId, "Auditors"),
+    ];
+    const userId = await insertUser(t.db, accountId, {
+      username: "bo",
+      realName: "Bo",
+      groupIds: [second as string, first as string],
+    });
+    const deny = await create({
+      sections: { authentication_policy: { user_auth_behavior: "deny" } },
+      apply_to_groups: [{ application_id: app, group_ids: [first] }],
+    });
+    const bypass = await create({
+      sections: { authentication_policy: { user_auth_behavior: "bypass" } },
+      apply_to_groups: [{ application_id: app, group_ids: [second] }],
+    });
+    const source = async () =>
+      (await owner.get(`/api/policies/effective?user_id=${userId}&application_id=${app}`)).json()
+        .policy.authentication_policy.from.key;
+    expect(await source()).toBe(deny.key);
+    // The second policy takes the first group too: it is then the only one there.
+    const taken = await patch(owner, bypass.key, {
+      apply_to_groups: [{ application_id: app, group_ids: [first] }],
+    });
+    expect(taken.statusCode, taken.body).toBe(200);
+    expect((await owner.get(`/api/policies/${deny.key}`)).json().groups).toEqual([]);
+    expect(await source()).toBe(bypass.key);
+    const record = await t.db
+      .selectFrom("audit_log")
+      .select("after")
+      .where("action", "=", "policy_update")
+      .where("object_id", "=", bypass.key)
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
+    expect((record.after as { replaced?: unknown }).replaced).toEqual([
+      { policy_id: deny.key, application_id: app, group_id: first },
+    ]);
+  });
 });

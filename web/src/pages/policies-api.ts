@@ -1,48 +1,18 @@
 import { useQuery } from "@tanstack/react-query";
+import type { SectionName, PolicySections as Sections } from "../../../src/authn/policy-model.js";
 import { api } from "../api/client.js";
 import { fetchEvery } from "../api/pages.js";
 import { useSignedIn } from "../api/session.js";
 
-/** The shapes of src/http/panel/policies.ts (R-POL-1, R-POL-2). */
-export type NewUserBehavior = "enroll" | "no-mfa" | "deny";
-export type UserAuthBehavior = "enforce" | "bypass" | "deny";
-export type Method =
-  | "duo-passcode"
-  | "hardware-token"
-  | "sms"
-  | "webauthn-roaming"
-  | "webauthn-platform"
-  | "bypass";
-
-export interface Sections {
-  new_user?: { new_user_behavior: NewUserBehavior };
-  authentication_policy?: { user_auth_behavior: UserAuthBehavior };
-  authorized_networks?: {
-    allow_without_2fa_networks: string[];
-    require_2fa_networks: string[];
-    deny_other_networks: boolean;
-  };
-  authentication_methods?: { allowed_auth_list: Method[]; blocked_auth_list: string[] };
-  remembered_devices?: {
-    browser_apps: {
-      enabled: boolean;
-      user_based: {
-        max_time_value: number;
-        max_time_units: "hours" | "days";
-        confirm_per_app: boolean;
-      };
-    };
-  };
-}
-export type SectionName = keyof Sections;
-
-export const SECTION_NAMES: readonly SectionName[] = [
-  "new_user",
-  "authentication_policy",
-  "authorized_networks",
-  "authentication_methods",
-  "remembered_devices",
-];
+/** The shapes of src/http/panel/policies.ts (R-POL-1, R-POL-2): the server's own policy model. */
+export type {
+  Method,
+  NewUserBehavior,
+  PolicySections as Sections,
+  SectionName,
+  UserAuthBehavior,
+} from "../../../src/authn/policy-model.js";
+export { SECTION_NAMES } from "../../../src/authn/policy-model.js";
 
 export interface GroupsInApplication {
   application_id: string;

@@ -11,6 +11,7 @@ import {
   Textarea,
 } from "@mantine/core";
 import { type ReactNode, useState } from "react";
+import { DEFAULT_GLOBAL_SECTIONS } from "../../../src/authn/policy-model.js";
 import type { Method, SectionName, Sections } from "./policies-api.js";
 
 export const SECTION_TITLES: Record<SectionName, string> = {
@@ -19,34 +20,6 @@ export const SECTION_TITLES: Record<SectionName, string> = {
   authorized_networks: "Networks",
   authentication_methods: "Ways to log in",
   remembered_devices: "Remembered browsers",
-};
-
-/** What "Set here" starts from: a new account's global policy (src/authn/policy-sections.ts). */
-export const DEFAULT_SECTIONS: Required<Sections> = {
-  new_user: { new_user_behavior: "enroll" },
-  authentication_policy: { user_auth_behavior: "enforce" },
-  authorized_networks: {
-    allow_without_2fa_networks: [],
-    require_2fa_networks: [],
-    deny_other_networks: false,
-  },
-  authentication_methods: {
-    allowed_auth_list: [
-      "duo-passcode",
-      "hardware-token",
-      "sms",
-      "webauthn-roaming",
-      "webauthn-platform",
-      "bypass",
-    ],
-    blocked_auth_list: [],
-  },
-  remembered_devices: {
-    browser_apps: {
-      enabled: false,
-      user_based: { max_time_value: 1, max_time_units: "days", confirm_per_app: true },
-    },
-  },
 };
 
 const METHODS: { value: Method; label: string }[] = [
@@ -100,7 +73,7 @@ export function SectionsEditor({
               value={value === undefined ? "inherit" : "set"}
               disabled={readOnly}
               onChange={(choice) =>
-                onChange(name, choice === "set" ? DEFAULT_SECTIONS[name] : undefined)
+                onChange(name, choice === "set" ? DEFAULT_GLOBAL_SECTIONS[name] : undefined)
               }
               data={[
                 { value: "inherit", label: "Use the next policy's setting" },
