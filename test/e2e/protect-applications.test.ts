@@ -272,6 +272,20 @@ describeInBrowser(
         .waitFor();
       await checkAccessibility(page);
       await screenshot(page, "policy-office-vpn");
+
+      // Issue 16 item 4: on Mia's page, what decides her next login to the VPN, and from where.
+      await page.goto(`/users/${userId}`);
+      const card = page.getByRole("region", { name: "Policy on an application" });
+      await card.getByRole("combobox", { name: "Application" }).click();
+      await page.getByRole("option", { name: "VPN portal" }).click();
+      const networksRow = card.getByRole("row").filter({ hasText: "Networks" });
+      await networksRow
+        .getByText("No second factor from 10.0.0.0/8. Denied from any other network.")
+        .waitFor();
+      await expect(networksRow.getByRole("link").textContent()).resolves.toBe("Office VPN");
+      const methodsRow = card.getByRole("row").filter({ hasText: "Ways to log in" });
+      await methodsRow.getByText("(the global policy)").waitFor();
+      await checkAccessibility(page);
       const stored = await db()
         .selectFrom("policies")
         .innerJoin("application_policies", "application_policies.policy_id", "policies.id")

@@ -13,6 +13,7 @@ import {
 import { type ReactNode, useState } from "react";
 import { DEFAULT_GLOBAL_SECTIONS } from "../../../src/authn/policy-model.js";
 import type { Method, SectionName, Sections } from "./policies-api.js";
+import { METHOD_LABELS } from "./policy-words.js";
 
 export const SECTION_TITLES: Record<SectionName, string> = {
   new_user: "Users with no device yet",
@@ -22,14 +23,10 @@ export const SECTION_TITLES: Record<SectionName, string> = {
   remembered_devices: "Remembered browsers",
 };
 
-const METHODS: { value: Method; label: string }[] = [
-  { value: "duo-passcode", label: "Passcodes from an authenticator app" },
-  { value: "hardware-token", label: "Hardware tokens" },
-  { value: "sms", label: "SMS passcodes" },
-  { value: "webauthn-roaming", label: "Security keys" },
-  { value: "webauthn-platform", label: "Passkeys on the device (Touch ID, Windows Hello)" },
-  { value: "bypass", label: "Bypass codes" },
-];
+const METHODS = Object.entries(METHOD_LABELS).map(([value, label]) => ({
+  value: value as Method,
+  label,
+}));
 
 /** The server's sentence about a field, by its path ("sections.new_user.new_user_behavior"). */
 export type FieldErrorOf = (field: string) => string | undefined;

@@ -14,6 +14,7 @@ import { UserDetailsForm } from "./user-details.js";
 import { SendEnrollmentEmail } from "./user-enrollment-email.js";
 import { UserGroups } from "./user-groups.js";
 import { UserPhones } from "./user-phones.js";
+import { UserPolicy } from "./user-policy.js";
 import { UserRememberedBrowsers } from "./user-remembered-browsers.js";
 import { UserSecurityKeys } from "./user-security-keys.js";
 import { StatusBadge } from "./user-status.js";
@@ -127,6 +128,7 @@ export default function UserPage() {
           <UserSecurityKeys user={data} />
           <UserBypassCodes user={data} />
           <UserRememberedBrowsers user={data} />
+          <UserPolicy user={data} />
         </>
       )}
     </DetailPage>
