@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type SeededAdmin, seedActiveAdmin } from "../helpers/admins.js";
@@ -251,6 +252,14 @@ describeInBrowser(
       await dialog.getByRole("textbox", { name: /^Name/ }).fill("Office VPN");
       await dialog.getByRole("button", { name: "Create" }).click();
       await page.getByRole("heading", { name: "Office VPN", level: 2 }).waitFor();
+      await page.getByRole("combobox", { name: "Apply to an application" }).click();
+      await page.getByRole("option", { name: "VPN portal" }).click();
+      await page.getByRole("button", { name: "Apply", exact: true }).click();
+      await page
+        .getByRole("table", { name: "Applications and groups this policy applies to" })
+        .getByText("VPN portal")
+        .waitFor();
+
       const networks = page.getByRole("group", { name: "Networks", exact: true });
       await networks.getByText("Set here", { exact: true }).click();
       const trusted = networks.getByRole("textbox", { name: /^Networks that skip/ });
@@ -261,15 +270,42 @@ describeInBrowser(
       await networks.getByText('"10.0.0.300/8" is not an IP address or CIDR range').waitFor();
       await expect(trusted.getAttribute("aria-invalid")).resolves.toBe("true");
       await trusted.fill("10.0.0.0/8");
+
+      // R-POL-3: before saving, Mia's login from a hotel network last week would now be denied.
+      const vpnPortal = await db()
+        .selectFrom("applications")
+        .select("id")
+        .where("account_id", "=", accountId)
+        .where("name", "=", "VPN portal")
+        .executeTakeFirstOrThrow();
+      await db()
+        .insertInto("authentication_log")
+        .values({
+          txid: randomUUID(),
+          account_id: accountId,
+          created_at: new Date(Date.now() - 7 * 86_400_000),
+          event_type: "authentication",
+          result: "success",
+          reason: "valid_passcode",
+          factor: "duo_mobile_passcode",
+          user_id: userId,
+          username: "mia",
+          application_id: vpnPortal.id,
+          application_name: "VPN portal",
+          access_ip: "198.51.100.23",
+        })
+        .execute();
+      await page.getByRole("button", { name: "Preview impact" }).click();
+      await page
+        .getByRole("table", { name: "Who would come out differently" })
+        .getByRole("row")
+        .filter({ hasText: "mia" })
+        .filter({ hasText: "Denied" })
+        .waitFor();
+      await checkAccessibility(page);
+      await screenshot(page, "policy-impact-preview");
       await page.getByRole("button", { name: "Save policy" }).click();
       await page.getByText("Policy “Office VPN” saved").waitFor();
-      await page.getByRole("combobox", { name: "Apply to an application" }).click();
-      await page.getByRole("option", { name: "VPN portal" }).click();
-      await page.getByRole("button", { name: "Apply", exact: true }).click();
-      await page
-        .getByRole("table", { name: "Applications and groups this policy applies to" })
-        .getByText("VPN portal")
-        .waitFor();
       await checkAccessibility(page);
       await screenshot(page, "policy-office-vpn");
 

@@ -315,16 +315,29 @@ export async function createPolicy(
   return view;
 }
 
+/** An update checked and authorized, not yet written: what it would make of the policy. */
+export interface PlannedUpdate {
+  row: PolicyRow;
+  name: string;
+  before: PolicySections;
+  sections: PolicySections;
+  current: Placement;
+  next: Placement;
+  /** Nothing would change. */
+  idle: boolean;
+}
+
 /**
- * PUT /admin/v2/policies/{key}: the name and sections (policies:update, decided on where the policy
- * applies now: R-UNIT-8d), and where it applies (policies:assign, decided on the applications and
- * groups it is applied to or removed from).
+ * An update's checks and authorization, as saving it would make them (policies:update, decided on
+ * where the policy applies now: R-UNIT-8d; policies:assign, decided on the applications and groups
+ * it is applied to or removed from), and the policy it would make. Writes nothing: a preview of
+ * its impact (impact.ts) takes exactly what saving would.
  */
-export async function updatePolicy(
+export async function planUpdate(
   ctx: UseCaseContext,
   key: string,
   change: PolicyChange,
-): Promise<PolicyView> {
+): Promise<PlannedUpdate> {
   const row = await policyRow(ctx, key);
   const current = await placementOf(ctx.tx, row.id);
   const editsPolicy =
@@ -339,14 +352,30 @@ export async function updatePolicy(
         : "apply_to_groups_in_apps",
       "the global policy applies wherever no other policy does; it is not applied to anything",
     );
-  if (!editsPolicy && !changesPlacement(change)) return policyView(row, current);
+  const before = sectionsOf(row);
+  if (!editsPolicy && !changesPlacement(change))
+    return { row, name: row.name, before, sections: before, current, next: current, idle: true };
   const name = change.name === undefined ? row.name : parseName(change.name);
   if (name !== row.name) await requireFreeName(ctx, name, row.id);
-  const before = sectionsOf(row);
   const sections = mergedSections(before, change, row.is_global);
   const { next, touched } = await plannedPlacement(ctx, current, change);
   if (changesPlacement(change))
     ctx.authorize("policies:assign", { object: assignObject(row, touched) });
+  return { row, name, before, sections, current, next, idle: false };
+}
+
+/**
+ * PUT /admin/v2/policies/{key}: the name and sections, and where the policy applies (planUpdate's
+ * checks), written with one record.
+ */
+export async function updatePolicy(
+  ctx: UseCaseContext,
+  key: string,
+  change: PolicyChange,
+): Promise<PolicyView> {
+  const plan = await planUpdate(ctx, key, change);
+  const { row, name, before, sections, current, next } = plan;
+  if (plan.idle) return policyView(row, current);
   await ctx.tx
     .updateTable("policies")
     .set({ name, sections: JSON.stringify(sections), updated_at: new Date() })

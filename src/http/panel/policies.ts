@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { type Static, type TSchema, Type } from "typebox";
 import { MAX_PAGE_SIZE } from "../../domain/paging.js";
 import { effectivePolicyFor } from "../../domain/policies/effective.js";
+import { previewPolicyUpdate } from "../../domain/policies/impact.js";
 import {
   GLOBAL_ALIAS,
   getPolicy,
@@ -133,6 +134,50 @@ function toPanel(view: PolicyView): Policy {
 const byApplication = (list: { application_id: string; group_ids: string[] }[] | undefined) =>
   list?.map((entry) => ({ applicationId: entry.application_id, groupIds: entry.group_ids }));
 
+/** A change to a policy, as PATCH saves it and its impact preview replays it. */
+const PolicyPatch = Input({
+  name: Type.Optional(Name),
+  sections: Type.Optional(SectionsIn),
+  apply_to_applications: Type.Optional(Applications),
+  unapply_from_applications: Type.Optional(Applications),
+  apply_to_groups: Type.Optional(Groups),
+  unapply_from_groups: Type.Optional(Groups),
+});
+
+function changeOf(body: Static<typeof PolicyPatch>): PolicyChange {
+  return {
+    name: body.name,
+    sections: body.sections,
+    applyToApps: body.apply_to_applications,
+    unapplyFromApps: body.unapply_from_applications,
+    applyToGroups: byApplication(body.apply_to_groups),
+    unapplyFromGroups: byApplication(body.unapply_from_groups),
+  };
+}
+
+const Outcome = Type.Union([
+  Type.Literal("denied"),
+  Type.Literal("must enroll"),
+  Type.Literal("no second factor"),
+  Type.Literal("second factor"),
+]);
+
+const Impact = Type.Object({
+  days: Type.Integer(),
+  attempts: Type.Integer(),
+  changed_attempts: Type.Integer(),
+  changes: Type.Array(
+    Type.Object({
+      application: Type.Object({ id: Type.String(), name: Type.String() }),
+      user: Type.Object({ id: Type.Union([Type.String(), Type.Null()]), username: Type.String() }),
+      before: Outcome,
+      after: Outcome,
+      attempts: Type.Integer(),
+      last_attempt_at: Type.String(),
+    }),
+  ),
+});
+
 /**
  * R-POL-1, R-POL-2: policies in the panel, through the same use cases as Duo's Admin API v2
  * (src/domain/policies). R-ROLE-2: reading is for who creates or applies policies; each change asks
@@ -231,31 +276,33 @@ export const policyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { action: "policies:assign" },
       schema: {
         params: Params,
-        body: Input({
-          name: Type.Optional(Name),
-          sections: Type.Optional(SectionsIn),
-          apply_to_applications: Type.Optional(Applications),
-          unapply_from_applications: Type.Optional(Applications),
-          apply_to_groups: Type.Optional(Groups),
-          unapply_from_groups: Type.Optional(Groups),
-        }),
+        body: PolicyPatch,
         response: { 200: Policy },
       },
     },
     async (request) => {
-      const body = request.body;
-      const change: PolicyChange = {
-        name: body.name,
-        sections: body.sections,
-        applyToApps: body.apply_to_applications,
-        unapplyFromApps: body.unapply_from_applications,
-        applyToGroups: byApplication(body.apply_to_groups),
-        unapplyFromGroups: byApplication(body.unapply_from_groups),
-      };
+      const change = changeOf(request.body);
       return toPanel(
         await asAdmin(app, request, "write", (ctx) =>
           updatePolicy(ctx, request.params.key, change),
         ),
+      );
+    },
+  );
+  /*
+   * R-POL-3: what saving this change would do to the account's recent logins, before it is saved.
+   * Checked and authorized as saving it would be; writes nothing.
+   */
+  app.post(
+    "/policies/:key/impact",
+    {
+      config: { action: "policies:assign" },
+      schema: { params: Params, body: PolicyPatch, response: { 200: Impact } },
+    },
+    async (request) => {
+      const change = changeOf(request.body);
+      return asAdmin(app, request, "read", (ctx) =>
+        previewPolicyUpdate(ctx, request.params.key, change),
       );
     },
   );

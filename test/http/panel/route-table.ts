@@ -736,6 +736,14 @@ export const ROUTE_TABLE: Record<string, RouteRow> = {
     restricted: true,
     probe: () => ({ url: `/api/policies/${missing("PO")}`, body: {} }),
   },
+  // R-POL-3: previewing a change is checked as saving it (the use case), gated as PATCH is.
+  "POST /api/policies/:key/impact": {
+    parent: POLICY_APPLIERS,
+    subaccount: POLICY_APPLIERS,
+    restricted: true,
+    probe: () => ({ url: "/api/policies/global/impact", body: {} }),
+    readOnly: true,
+  },
   "DELETE /api/policies/:key": {
     parent: POLICY_EDITORS,
     subaccount: POLICY_EDITORS,

@@ -23,6 +23,7 @@ import {
   useNames,
   usePolicy,
 } from "./policies-api.js";
+import { type PolicyImpact, PolicyImpactPreview } from "./policy-impact.js";
 import { PolicyPlacement } from "./policy-placement.js";
 import { SectionsEditor } from "./policy-sections.js";
 
@@ -67,17 +68,26 @@ function PolicyEditor({ policy }: { policy: Policy }) {
   const lockedByUnits = restricted && (policy.is_global || outsideUnits);
   const mayEdit = decision?.allow === true && !lockedByUnits;
 
+  /** The edit as PATCH takes it: the name if renamed, and the sections that differ (null: unset). */
+  const pending = (): PolicyPatch => {
+    const sections: NonNullable<PolicyPatch["sections"]> = {};
+    for (const section of SECTION_NAMES)
+      if (!same(draft[section], policy.sections[section]))
+        (sections as Record<string, unknown>)[section] = draft[section] ?? null;
+    return {
+      ...(name !== policy.name ? { name } : {}),
+      ...(Object.keys(sections).length > 0 ? { sections } : {}),
+    };
+  };
+  const preview = useMutation({
+    mutationFn: (body: PolicyPatch) =>
+      api.post<PolicyImpact>(`/policies/${encodeURIComponent(policy.key)}/impact`, body),
+    meta: { inline: true },
+  });
+  // A preview speaks of the edit it was asked for: once the edit changes, it is gone.
+  const previewed = JSON.stringify(preview.variables) === JSON.stringify(pending());
   const save = useMutation({
-    mutationFn: () => {
-      const sections: NonNullable<PolicyPatch["sections"]> = {};
-      for (const section of SECTION_NAMES)
-        if (!same(draft[section], policy.sections[section]))
-          (sections as Record<string, unknown>)[section] = draft[section] ?? null;
-      return updatePolicy(policy.key, {
-        ...(name !== policy.name ? { name } : {}),
-        ...(Object.keys(sections).length > 0 ? { sections } : {}),
-      });
-    },
+    mutationFn: () => updatePolicy(policy.key, pending()),
     meta: { inline: true },
     onSuccess: (saved) => {
       void queryClient.invalidateQueries({ queryKey: policyKeys.all });
@@ -166,16 +176,27 @@ function PolicyEditor({ policy }: { policy: Policy }) {
           readOnly={!mayEdit}
           version={JSON.stringify(policy.sections)}
           error={error}
-          onChange={(section, value) =>
+          onChange={(section, value) => {
+            // An error speaks of the draft it was given: once the draft changes, it is gone.
+            save.reset();
             setDraft((current) => {
               const next = { ...current };
               if (value === undefined) delete next[section];
               else (next as Record<string, unknown>)[section] = value;
               return next;
-            })
-          }
+            });
+          }}
         />
         <Group>
+          <ActionButton
+            query={{ action: "policies:update" }}
+            variant="default"
+            disabled={!changed || lockedByUnits}
+            loading={preview.isPending}
+            onClick={() => preview.mutate(pending())}
+          >
+            Preview impact
+          </ActionButton>
           <ActionButton
             query={{ action: "policies:update" }}
             disabled={!changed || lockedByUnits}
@@ -185,6 +206,9 @@ function PolicyEditor({ policy }: { policy: Policy }) {
             Save policy
           </ActionButton>
         </Group>
+        {changed && previewed ? (
+          <PolicyImpactPreview impact={preview.data} error={preview.error} />
+        ) : null}
       </Stack>
 
       {policy.is_global ? null : <PolicyPlacement policy={policy} />}
