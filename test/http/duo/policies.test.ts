@@ -61,7 +61,10 @@ describe(`Duo policies API v2 (research/duo-api.md §4.6) on ${TEST_ENGINE}`, ()
   let writer: Credentials;
   let noWrite: Credentials;
   /** Web SDK applications (policies decide their logins), one per test that applies policies. */
-  let apps: Record<"placement" | "foreign" | "copy" | "doomed" | "global" | "audit", string>;
+  let apps: Record<
+    "placement" | "foreign" | "copy" | "doomed" | "global" | "audit" | "impact",
+    string
+  >;
   let groupA: string;
   let groupB: string;
   let otherAccountId: string;
@@ -91,6 +94,7 @@ describe(`Duo policies API v2 (research/duo-api.md §4.6) on ${TEST_ENGINE}`, ()
       doomed: await web(),
       global: await web(),
       audit: await web(),
+      impact: await web(),
     };
     groupA = await insertGroup(db, accountId, "Alpha group");
     groupB = await insertGroup(db, accountId, "Beta group");
@@ -676,6 +680,65 @@ describe(`Duo policies API v2 (research/duo-api.md §4.6) on ${TEST_ENGINE}`, ()
         after: null,
       },
     ]);
+  });
+
+  it("R-POL-3: POST .../impact answers what the PUT with the same body would change in the last 30 days' logins, and writes nothing", async () => {
+    const policy = await create({
+      policy_name: "Impact probe",
+      apply_to_apps: { apply_list: [apps.impact] },
+    });
+    const db = server.database.handle.db;
+    await db
+      .insertInto("authentication_log")
+      .values(
+        ["203.0.113.5", "203.0.113.6", "192.0.2.1"].map((ip, i) => ({
+          txid: `00000000-0000-4000-8000-00000000000${i}`,
+          account_id: accountId,
+          created_at: new Date(Date.now() - (i + 1) * 86_400_000),
+          event_type: "authentication" as const,
+          result: "denied" as const,
+          reason: "deny_unenrolled_user",
+          factor: "not_available",
+          user_id: null,
+          username: "nobody",
+          application_id: apps.impact,
+          application_name: "Impact",
+          access_ip: ip,
+        })),
+      )
+      .execute();
+    const before = await snapshot();
+    const answer = await call("POST", `${BASE}/${policy.policy_key}/impact`, {
+      sections: {
+        authorized_networks: {
+          allow_without_2fa_networks: ["203.0.113.0/24"],
+          require_2fa_networks: [],
+          deny_other_networks: false,
+        },
+      },
+    });
+    expect(answer).toMatchObject({
+      stat: "OK",
+      response: {
+        days: 30,
+        attempts: 3,
+        changed_attempts: 2,
+        changes: [
+          {
+            application: { id: apps.impact },
+            user: { id: null, username: "nobody" },
+            before: "must enroll",
+            after: "no second factor",
+            attempts: 2,
+          },
+        ],
+      },
+    });
+    expect(await snapshot()).toEqual(before);
+    const refused = await call("POST", `${BASE}/${policy.policy_key}/impact`, {
+      sections: { browsers: {} },
+    });
+    expect(refused).toMatchObject({ stat: "FAIL", code: 40002 });
   });
 
   it("a form body (v2 signature) is refused by name: the policy endpoints take JSON", async () => {

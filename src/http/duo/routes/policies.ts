@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyRequest } from "fastify";
 import type { UseCaseContext } from "../../../domain/context.js";
+import { previewPolicyUpdate } from "../../../domain/policies/impact.js";
 import { getPolicy, listPolicies, type PolicyView } from "../../../domain/policies/read.js";
 import {
   copyPolicy,
@@ -223,6 +224,20 @@ export const policyRoutes: FastifyPluginAsync = async (app) => {
         updatePolicy(ctx, key, change),
       );
       return ok(updated);
+    },
+  );
+
+  // R-POL-3, Gatehouse's own: what the PUT with this body would change in the last 30 days'
+  // logins, checked and authorized as the PUT would be, written nowhere (docs/duo-api.md).
+  app.post<KeyParams>(
+    `${BASE}/:policy_key/impact`,
+    { config: { action: "policies:update" } },
+    async (request) => {
+      const key = request.params.policy_key;
+      const change = policyChange(bodyOf(request, UPDATE_FIELDS), true);
+      return ok(
+        await asIntegration(app, request, "read", (ctx) => previewPolicyUpdate(ctx, key, change)),
+      );
     },
   );
 
