@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,24 +13,14 @@ import {
   type HttpsTestServer,
   startHttpsServer,
 } from "../../helpers/duo.js";
+import { duoPythonRuns, PYTHON } from "../../helpers/duo-python.js";
 import { TEST_ENGINE } from "../../helpers/engine.js";
 import { insertAccount } from "../../helpers/fixtures.js";
 import { jpegImage, pngImage } from "../../helpers/images.js";
 
-const PYTHON = "/usr/bin/python3";
-const hasPython = (() => {
-  try {
-    execFileSync(PYTHON, ["-c", "import duo_client"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-// .ci/run installs python3-duo-client with apt; a developer machine without it skips, CI never does.
-const runs = hasPython || process.env.CI !== undefined;
 const run = promisify(execFile);
 
-describe.skipIf(!runs)(
+describe.skipIf(!duoPythonRuns)(
   `GET /auth/v2/logo: the account's logo for Duo's Python client (duo_client.Auth.logo) on ${TEST_ENGINE}`,
   { timeout: 60_000 },
   () => {

@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -9,6 +8,7 @@ import {
   type HttpsTestServer,
   startHttpsServer,
 } from "../../helpers/duo.js";
+import { duoPythonRuns } from "../../helpers/duo-python.js";
 import { TEST_ENGINE } from "../../helpers/engine.js";
 import {
   appCode,
@@ -26,18 +26,6 @@ import {
 } from "../../helpers/fixtures.js";
 import { type PythonRpc, startPythonRpc } from "../../helpers/python-rpc.js";
 
-const PYTHON = "/usr/bin/python3";
-const hasPython = (() => {
-  try {
-    execFileSync(PYTHON, ["-c", "import duo_client"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-// .ci/run installs python3-duo-client with apt; a developer machine without it skips, CI never does.
-const runs = hasPython || process.env.CI !== undefined;
-
 type Preauth = {
   result: string;
   status_msg: string;
@@ -51,7 +39,7 @@ type Auth = { result: string; status: string; status_msg: string };
  * a group's policy within that application, each deciding what it sets, and the authentication log
  * naming the policy and the setting that decided (R-AUTH-4).
  */
-describe.skipIf(!runs)(
+describe.skipIf(!duoPythonRuns)(
   `policies at every authentication, through Duo's Python Auth client, on ${TEST_ENGINE}`,
   { timeout: 60_000 },
   () => {

@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -9,6 +8,7 @@ import {
   type HttpsTestServer,
   startHttpsServer,
 } from "../../helpers/duo.js";
+import { duoPythonRuns } from "../../helpers/duo-python.js";
 import { TEST_ENGINE } from "../../helpers/engine.js";
 import {
   appCode,
@@ -23,18 +23,6 @@ import {
 import { insertAccount, insertUser } from "../../helpers/fixtures.js";
 import { type PythonRpc, startPythonRpc } from "../../helpers/python-rpc.js";
 
-const PYTHON = "/usr/bin/python3";
-const hasPython = (() => {
-  try {
-    execFileSync(PYTHON, ["-c", "import duo_client"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-// .ci/run installs python3-duo-client with apt; a developer machine without it skips, CI never does.
-const runs = hasPython || process.env.CI !== undefined;
-
 type Preauth = {
   result: string;
   status_msg: string;
@@ -42,7 +30,7 @@ type Preauth = {
 };
 type Auth = { result: string; status: string; status_msg: string };
 
-describe.skipIf(!runs)(
+describe.skipIf(!duoPythonRuns)(
   `Duo's Python client (duo_client.Auth, python3-duo-client 4.5.0) against the Auth API on ${TEST_ENGINE}`,
   { timeout: 60_000 },
   () => {

@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -13,22 +13,12 @@ import {
   officialClient,
   startHttpsServer,
 } from "../../helpers/duo.js";
+import { duoPythonRuns, PYTHON } from "../../helpers/duo-python.js";
 import { TEST_ENGINE } from "../../helpers/engine.js";
 import { appCode, insertPhone, newBase32Secret } from "../../helpers/factors.js";
 import { insertAccount, insertGroup, insertUser } from "../../helpers/fixtures.js";
 
 const run = promisify(execFile);
-const PYTHON = "/usr/bin/python3";
-const hasPython = (() => {
-  try {
-    execFileSync(PYTHON, ["-c", "import duo_client"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-// .ci/run installs python3-duo-client with apt; a developer machine without it skips, CI never does.
-const pythonRuns = hasPython || process.env.CI !== undefined;
 
 interface AuthLog {
   txid: string;
@@ -572,7 +562,7 @@ describe(`Duo authentication and telephony logs (research/duo-api.md §4.9) on $
     expect((own.response as AuthLogPage).authlogs).toEqual([]);
   });
 
-  describe.skipIf(!pythonRuns)("python3-duo-client 4.5.0", () => {
+  describe.skipIf(!duoPythonRuns)("python3-duo-client 4.5.0", () => {
     it("get_authentication_log(api_version=2) pages by next_offset and filters; v1 and get_telephony_log read too", async () => {
       const caDir = mkdtempSync(path.join(tmpdir(), "gatehouse-ca-"));
       try {

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -10,6 +10,7 @@ import {
   type HttpsTestServer,
   startHttpsServer,
 } from "../../helpers/duo.js";
+import { duoPythonRuns, PYTHON } from "../../helpers/duo-python.js";
 import { TEST_ENGINE } from "../../helpers/engine.js";
 import { insertAccount } from "../../helpers/fixtures.js";
 
@@ -19,14 +20,6 @@ import { insertAccount } from "../../helpers/fixtures.js";
  * skipped where the package is missing, except in CI.
  */
 const run = promisify(execFile);
-const PYTHON = "/usr/bin/python3";
-const hasPython =
-  existsSync(PYTHON) &&
-  (await run(PYTHON, ["-c", "import duo_client"]).then(
-    () => true,
-    () => false,
-  ));
-const required = process.env.CI !== undefined;
 
 describe(`Duo's Python client on phones and hardware tokens on ${TEST_ENGINE}`, () => {
   let server: HttpsTestServer;
@@ -49,7 +42,7 @@ describe(`Duo's Python client on phones and hardware tokens on ${TEST_ENGINE}`, 
     if (caDir) rmSync(caDir, { recursive: true, force: true });
   });
 
-  it.skipIf(!hasPython && !required)(
+  it.skipIf(!duoPythonRuns)(
     "python3-duo-client 4.5.0: add, look up, update, associate, list, resync, disassociate and delete phones and tokens",
     async () => {
       const { stdout } = await run(

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -11,6 +11,7 @@ import {
   officialClient,
   startHttpsServer,
 } from "../../helpers/duo.js";
+import { duoPythonRuns, PYTHON } from "../../helpers/duo-python.js";
 import { TEST_ENGINE } from "../../helpers/engine.js";
 import { insertAccount } from "../../helpers/fixtures.js";
 import { pngImage } from "../../helpers/images.js";
@@ -21,14 +22,6 @@ import { pngImage } from "../../helpers/images.js";
  * missing, except in CI.
  */
 const run = promisify(execFile);
-const PYTHON = "/usr/bin/python3";
-const hasPython =
-  existsSync(PYTHON) &&
-  (await run(PYTHON, ["-c", "import duo_client"]).then(
-    () => true,
-    () => false,
-  ));
-const required = process.env.CI !== undefined;
 
 describe(`Duo's logo endpoints (/admin/v1/logo) on ${TEST_ENGINE}`, () => {
   let server: HttpsTestServer;
@@ -62,7 +55,7 @@ describe(`Duo's logo endpoints (/admin/v1/logo) on ${TEST_ENGINE}`, () => {
       .where("account_id", "=", accountId)
       .executeTakeFirst();
 
-  it.skipIf(!hasPython && !required)(
+  it.skipIf(!duoPythonRuns)(
     "python3-duo-client 4.5.0: update_logo, get_logo (the exact bytes), delete_logo; a file that is no image is refused",
     async () => {
       const { stdout } = await run(
