@@ -17,7 +17,7 @@ import pg from "pg";
 import { newId } from "../src/db/ids.js";
 import { SnapshotCache } from "../src/domain/authorization.js";
 import { runUseCase, type Services } from "../src/domain/context.js";
-import { previewPolicyUpdate } from "../src/domain/policies/impact.js";
+import { previewPolicyUpdate } from "../src/domain/policies/preview.js";
 import { insertBenchApplication, openBenchAccount, seedAppUsers } from "./support/bench-account.js";
 
 const ATTEMPTS = 1_000_000;

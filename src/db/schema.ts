@@ -40,6 +40,7 @@ export interface Database {
   policies: PoliciesTable;
   application_policies: ApplicationPoliciesTable;
   group_policies: GroupPoliciesTable;
+  policy_impacts: PolicyImpactsTable;
   gatehouse_migrations: MigrationsTable;
 }
 
@@ -530,6 +531,21 @@ export interface GroupPoliciesTable {
   account_id: string;
   policy_id: string;
   position: Generated<number>;
+}
+
+/** R-POL-3 (0014_policy_impacts.sql): a saved policy change and what it changed in recent logins. */
+export interface PolicyImpactsTable {
+  id: Computed<number>;
+  account_id: string;
+  created_at: Generated<Date>;
+  action: "policy_create" | "policy_update" | "policy_delete";
+  policy_key: string;
+  policy_name: string;
+  actor_name: string;
+  days: number;
+  attempts: number;
+  changed_attempts: number;
+  changes: ColumnType<unknown, string, string>;
 }
 
 export interface TelephonyLogTable {

@@ -364,6 +364,19 @@ const COLUMNS: { [Table in keyof Database]: Record<keyof Database[Table], true> 
     policy_id: true,
     position: true,
   },
+  policy_impacts: {
+    id: true,
+    account_id: true,
+    created_at: true,
+    action: true,
+    policy_key: true,
+    policy_name: true,
+    actor_name: true,
+    days: true,
+    attempts: true,
+    changed_attempts: true,
+    changes: true,
+  },
   gatehouse_migrations: { name: true, checksum: true, applied_at: true },
 };
 

@@ -306,6 +306,18 @@ describeInBrowser(
       await screenshot(page, "policy-impact-preview");
       await page.getByRole("button", { name: "Save policy" }).click();
       await page.getByText("Policy “Office VPN” saved").waitFor();
+      // R-ROLE-3: the saved change is in the Policy Impact report, with Mia's login.
+      await navigate(page, "Policy Impact");
+      const record = page.getByRole("article").filter({ hasText: "changed policy Office VPN" });
+      await record.getByText("1 login of 1 in the 30 days before came out differently.").waitFor();
+      await record
+        .getByRole("row")
+        .filter({ hasText: "mia" })
+        .filter({ hasText: "Denied" })
+        .waitFor();
+      await checkAccessibility(page);
+      await page.goBack();
+      await page.getByRole("heading", { name: "Office VPN", level: 2 }).waitFor();
       await checkAccessibility(page);
       await screenshot(page, "policy-office-vpn");
 

@@ -312,7 +312,7 @@ describeInBrowser(
       await page.getByRole("heading", { name: "Northwind", level: 2 }).waitFor();
       const nav = page.getByRole("navigation", { name: "Main" });
       await nav.getByRole("link", { name: "Dashboard" }).waitFor();
-      for (const label of ["Authentication Log", "Telephony Log"])
+      for (const label of ["Authentication Log", "Telephony Log", "Policy Impact"])
         await expect(nav.getByRole("link", { name: label }).count()).resolves.toBe(0);
       await expect(page.getByTestId("activity-summary").count()).resolves.toBe(0);
       await page.goto("/reports/authentication-log");

@@ -7,6 +7,7 @@ import {
   IconGauge,
   IconHierarchy2,
   IconHistory,
+  IconReportAnalytics,
   IconSettings,
   IconShieldCheck,
   IconUser,
@@ -183,6 +184,15 @@ export const PAGES: readonly PageRoute[] = [
     nav: true,
     page: lazy(() => import("./pages/telephony-log.js")),
   },
+  {
+    path: "/reports/policy-impact",
+    label: "Policy Impact",
+    action: "reports:view_policy_impact",
+    icon: IconReportAnalytics,
+    nav: true,
+    page: lazy(() => import("./pages/policy-impact-report.js")),
+  },
+
   {
     path: "/log",
     label: "Administrator Actions",

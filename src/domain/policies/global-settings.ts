@@ -6,6 +6,7 @@ import {
 import type { Executor } from "../../db/executor.js";
 import type { NewUserPolicy } from "../../db/schema.js";
 import type { UseCaseContext } from "../context.js";
+import { impactOf, recordImpact } from "./impact.js";
 import { placementOf, policyObject, policyRow } from "./read.js";
 
 /**
@@ -85,9 +86,17 @@ export async function writeGlobalPolicySettings(
       },
     };
   }
+  // R-POL-3: the change's impact, on the policies as they are, before it is written.
+  const impact = await impactOf(ctx, {
+    id: row.id,
+    name: row.name,
+    sections,
+    next: { applicationIds: [], groups: [] },
+  });
   await ctx.tx
     .updateTable("policies")
     .set({ sections: JSON.stringify(sections), updated_at: new Date() })
     .where("id", "=", row.id)
     .execute();
+  await recordImpact(ctx, "policy_update", { id: row.id, name: row.name }, impact);
 }

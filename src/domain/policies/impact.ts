@@ -13,7 +13,6 @@ import { authEventInScope, logScopeOf } from "../auth-logs/scope.js";
 import type { UseCaseContext } from "../context.js";
 import type { Placement } from "./read.js";
 import { sectionsOf } from "./read.js";
-import { type PolicyChange, planUpdate } from "./write.js";
 
 /**
  * R-POL-3, issue 16 item 5: before a policy change is saved, the account's recent authentications
@@ -327,19 +326,47 @@ async function replay(
   return { days: IMPACT_DAYS, attempts, changed_attempts: changedAttempts, changes };
 }
 
+/** A policy as a change would leave it: its sections and where it applies (nowhere: deleted). */
+export interface ProposedPolicy {
+  id: string;
+  name: string;
+  sections: PolicySections;
+  next: Placement;
+}
+
 /**
- * R-POL-3: what saving `change` to the policy `key` would change, checked and authorized as saving
- * it would be (planUpdate), written nowhere.
+ * R-POL-3: what leaving the policy as `proposed` would change in the last 30 days' logins, against
+ * the policies as they are now in this transaction.
  */
-export async function previewPolicyUpdate(
+export async function impactOf(
   ctx: UseCaseContext,
-  key: string,
-  change: PolicyChange,
+  proposed: ProposedPolicy,
   now = new Date(),
 ): Promise<PolicyImpact> {
-  const plan = await planUpdate(ctx, key, change);
   const loaded = await loadIndex(ctx);
-  if (plan.idle) return replay(ctx, loaded.index, loaded.index, now);
-  const proposed = proposedIndex(loaded, plan.row.id, plan.name, plan.sections, plan.next);
-  return replay(ctx, loaded.index, proposed, now);
+  const index = proposedIndex(loaded, proposed.id, proposed.name, proposed.sections, proposed.next);
+  return replay(ctx, loaded.index, index, now);
+}
+
+/** R-ROLE-3's Policy Impact report: a saved change and its impact, kept with the change. */
+export async function recordImpact(
+  ctx: UseCaseContext,
+  action: "policy_create" | "policy_update" | "policy_delete",
+  policy: { id: string; name: string },
+  impact: PolicyImpact,
+): Promise<void> {
+  await ctx.tx
+    .insertInto("policy_impacts")
+    .values({
+      account_id: ctx.accountId,
+      action,
+      policy_key: policy.id,
+      policy_name: policy.name,
+      actor_name: ctx.caller.actor.name ?? "Gatehouse",
+      days: impact.days,
+      attempts: impact.attempts,
+      changed_attempts: impact.changed_attempts,
+      changes: JSON.stringify(impact.changes),
+    })
+    .execute();
 }

@@ -9,6 +9,7 @@ import {
 import { newId } from "../../db/ids.js";
 import type { UseCaseContext } from "../context.js";
 import { Invalid, NotFound } from "../errors.js";
+import { impactOf, recordImpact } from "./impact.js";
 import {
   type Placement,
   type PolicyRow,
@@ -301,6 +302,7 @@ export async function createPolicy(
   const { next, touched } = await plannedPlacement(ctx, empty, change);
   if (changesPlacement(change))
     ctx.authorize("policies:assign", { object: assignObject(row, touched) });
+  const impact = await impactOf(ctx, { id, name, sections, next });
   await ctx.tx
     .insertInto("policies")
     .values({ id, account_id: ctx.accountId, name, sections: JSON.stringify(sections) })
@@ -312,6 +314,7 @@ export async function createPolicy(
     object: { kind: "policy", id, name },
     after: { sections, applied_to: next, ...(replaced.length > 0 ? { replaced } : {}) },
   });
+  await recordImpact(ctx, "policy_create", { id, name }, impact);
   return view;
 }
 
@@ -376,6 +379,8 @@ export async function updatePolicy(
   const plan = await planUpdate(ctx, key, change);
   const { row, name, before, sections, current, next } = plan;
   if (plan.idle) return policyView(row, current);
+  // R-POL-3: worked out on the policies as they are, before this change is written.
+  const impact = await impactOf(ctx, { id: row.id, name, sections, next });
   await ctx.tx
     .updateTable("policies")
     .set({ name, sections: JSON.stringify(sections), updated_at: new Date() })
@@ -388,6 +393,7 @@ export async function updatePolicy(
     before: { name: row.name, sections: before, applied_to: current },
     after: { name, sections, applied_to: next, ...(replaced.length > 0 ? { replaced } : {}) },
   });
+  await recordImpact(ctx, "policy_update", { id: row.id, name }, impact);
   return policyView({ ...row, name, sections }, next);
 }
 
@@ -397,12 +403,19 @@ export async function deletePolicy(ctx: UseCaseContext, key: string): Promise<vo
   const placement = await placementOf(ctx.tx, row.id);
   ctx.authorize("policies:delete", { object: policyObject(row, placement) });
   if (row.is_global) throw new Invalid("policy_key", "the global policy cannot be deleted");
+  const impact = await impactOf(ctx, {
+    id: row.id,
+    name: row.name,
+    sections: {},
+    next: { applicationIds: [], groups: [] },
+  });
   await ctx.tx.deleteFrom("policies").where("id", "=", row.id).execute();
   await ctx.audit({
     action: "policy_delete",
     object: { kind: "policy", id: row.id, name: row.name },
     before: { sections: row.sections, applied_to: placement },
   });
+  await recordImpact(ctx, "policy_delete", { id: row.id, name: row.name }, impact);
 }
 
 /**

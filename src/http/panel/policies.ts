@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { type Static, type TSchema, Type } from "typebox";
 import { MAX_PAGE_SIZE } from "../../domain/paging.js";
 import { effectivePolicyFor } from "../../domain/policies/effective.js";
-import { previewPolicyUpdate } from "../../domain/policies/impact.js";
+import { listPolicyImpacts } from "../../domain/policies/impact-report.js";
+import { previewPolicyUpdate } from "../../domain/policies/preview.js";
 import {
   GLOBAL_ALIAS,
   getPolicy,
@@ -162,20 +163,22 @@ const Outcome = Type.Union([
   Type.Literal("second factor"),
 ]);
 
+const ImpactRows = Type.Array(
+  Type.Object({
+    application: Type.Object({ id: Type.String(), name: Type.String() }),
+    user: Type.Object({ id: Type.Union([Type.String(), Type.Null()]), username: Type.String() }),
+    before: Outcome,
+    after: Outcome,
+    attempts: Type.Integer(),
+    last_attempt_at: Type.String(),
+  }),
+);
+
 const Impact = Type.Object({
   days: Type.Integer(),
   attempts: Type.Integer(),
   changed_attempts: Type.Integer(),
-  changes: Type.Array(
-    Type.Object({
-      application: Type.Object({ id: Type.String(), name: Type.String() }),
-      user: Type.Object({ id: Type.Union([Type.String(), Type.Null()]), username: Type.String() }),
-      before: Outcome,
-      after: Outcome,
-      attempts: Type.Integer(),
-      last_attempt_at: Type.String(),
-    }),
-  ),
+  changes: ImpactRows,
 });
 
 /**
@@ -205,6 +208,45 @@ export const policyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       );
       return { items: page.policies.map(toPanel), total: page.total };
     },
+  );
+
+  // R-ROLE-3's Policy Impact report: saved changes and what they changed (R-POL-3, R-UNIT-8g).
+  app.get(
+    "/reports/policy-impact",
+    {
+      config: { action: "reports:view_policy_impact" },
+      schema: {
+        querystring: Input({
+          limit: PageQuery.limit,
+          offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
+        }),
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                id: Type.String(),
+                created_at: Type.String(),
+                action: Type.String(),
+                policy: Type.Object({ key: Type.String(), name: Type.String() }),
+                actor: Type.String(),
+                days: Type.Integer(),
+                attempts: Type.Union([Type.Integer(), Type.Null()]),
+                changed_attempts: Type.Integer(),
+                changes: ImpactRows,
+              }),
+            ),
+            total: Type.Integer(),
+          }),
+        },
+      },
+    },
+    (request) =>
+      asAdmin(app, request, "read", (ctx) =>
+        listPolicyImpacts(ctx, {
+          limit: Math.min(request.query.limit, MAX_PAGE_SIZE),
+          offset: request.query.offset,
+        }),
+      ),
   );
 
   // Issue 16 item 4: what the next login of this user to this application would be decided on.

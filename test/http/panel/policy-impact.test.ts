@@ -9,7 +9,7 @@ import {
   insertPolicy,
   insertUser,
 } from "../../helpers/fixtures.js";
-import { signInAdmin } from "../../helpers/panel-admins.js";
+import { insertScopedUnit, signInAdmin } from "../../helpers/panel-admins.js";
 import type { PanelClient } from "../../helpers/panel-client.js";
 
 /**
@@ -192,5 +192,49 @@ describe(`the impact of a policy change, previewed before it is saved, on ${TEST
     expect(apply.statusCode, apply.body).toBe(200);
     const readOnly = (await signInAdmin(t, accountId, { role: "Read-only" })).client;
     expect((await readOnly.post(`/api/policies/${policy}/impact`, {})).statusCode).toBe(403);
+  });
+
+  it("R-ROLE-3: once saved, the change is in the Policy Impact report with what it changed; Help Desk sees it, Billing does not, a restricted admin sees their units' part", async () => {
+    const saved = await owner.request({
+      method: "PATCH",
+      url: `/api/policies/${policy}`,
+      body: denyOneNetwork,
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const affected = seeded.filter(
+      (attempt) =>
+        attempt.daysAgo <= 30 && attempt.app === "vpn" && attempt.ip.startsWith("198.51.100."),
+    );
+    const report = await owner.get("/api/reports/policy-impact");
+    expect(report.statusCode, report.body).toBe(200);
+    const [latest] = report.json().items;
+    expect(latest).toMatchObject({
+      action: "policy_update",
+      policy: { key: policy, name: "VPN" },
+      days: 30,
+      attempts: seeded.filter((attempt) => attempt.daysAgo <= 30).length,
+      changed_attempts: affected.length,
+    });
+    expect(latest.changes.length).toBe(new Set(affected.map((attempt) => attempt.user)).size);
+
+    const helpDesk = (await signInAdmin(t, accountId, { role: "Help Desk" })).client;
+    expect((await helpDesk.get("/api/reports/policy-impact")).json().items[0].id).toBe(latest.id);
+    const billing = (await signInAdmin(t, accountId, { role: "Billing" })).client;
+    expect((await billing.get("/api/reports/policy-impact")).statusCode).toBe(403);
+
+    // R-UNIT-8g: a unit with the wiki alone sees none of this VPN change's logins.
+    const unit = await insertScopedUnit(t.db, accountId, {
+      name: "Wiki team",
+      applicationIds: [wiki],
+    });
+    const restricted = (await signInAdmin(t, accountId, { role: "Administrator", unitIds: [unit] }))
+      .client;
+    const theirs = (await restricted.get("/api/reports/policy-impact")).json().items[0];
+    expect(theirs).toMatchObject({
+      id: latest.id,
+      attempts: null,
+      changed_attempts: 0,
+      changes: [],
+    });
   });
 });

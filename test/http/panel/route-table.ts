@@ -744,6 +744,13 @@ export const ROUTE_TABLE: Record<string, RouteRow> = {
     probe: () => ({ url: "/api/policies/global/impact", body: {} }),
     readOnly: true,
   },
+  // R-ROLE-3: the Policy Impact report is among the four Help Desk and User Manager see.
+  "GET /api/reports/policy-impact": {
+    parent: VIEWERS,
+    subaccount: VIEWERS,
+    restricted: true,
+    probe: () => ({ url: "/api/reports/policy-impact" }),
+  },
   "DELETE /api/policies/:key": {
     parent: POLICY_EDITORS,
     subaccount: POLICY_EDITORS,

@@ -55,35 +55,37 @@ export function PolicyImpactPreview({
                 : `${plural(impact.changed_attempts, "login")} of the ${impact.attempts.toLocaleString()} in the last ${impact.days} days would go differently, decided on the users as they are now.`}
           </Explained>
         </Text>
-        {impact.changes.length > 0 ? (
-          <Table aria-label="Who would come out differently" striped>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Application</Table.Th>
-                <Table.Th>User</Table.Th>
-                <Table.Th>Now</Table.Th>
-                <Table.Th>After the change</Table.Th>
-                <Table.Th style={{ textAlign: "right" }}>Logins</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {impact.changes.map((row) => (
-                <Table.Tr
-                  key={`${row.application.id} ${row.user.id ?? row.user.username} ${row.before}`}
-                >
-                  <Table.Td>{row.application.name}</Table.Td>
-                  <Table.Td>{row.user.username}</Table.Td>
-                  <Table.Td>{OUTCOME_WORDS[row.before]}</Table.Td>
-                  <Table.Td>{OUTCOME_WORDS[row.after]}</Table.Td>
-                  <Table.Td style={{ textAlign: "right" }}>
-                    {row.attempts.toLocaleString()}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        ) : null}
+        <ImpactTable changes={impact.changes} />
       </Stack>
     </Paper>
+  );
+}
+
+/** Who would come out (or came out) differently: by application and user, before and after. */
+export function ImpactTable({ changes }: { changes: PolicyImpact["changes"] }) {
+  if (changes.length === 0) return null;
+  return (
+    <Table aria-label="Who would come out differently" striped>
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>Application</Table.Th>
+          <Table.Th>User</Table.Th>
+          <Table.Th>Before</Table.Th>
+          <Table.Th>After the change</Table.Th>
+          <Table.Th style={{ textAlign: "right" }}>Logins</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {changes.map((row) => (
+          <Table.Tr key={`${row.application.id} ${row.user.id ?? row.user.username} ${row.before}`}>
+            <Table.Td>{row.application.name}</Table.Td>
+            <Table.Td>{row.user.username}</Table.Td>
+            <Table.Td>{OUTCOME_WORDS[row.before]}</Table.Td>
+            <Table.Td>{OUTCOME_WORDS[row.after]}</Table.Td>
+            <Table.Td style={{ textAlign: "right" }}>{row.attempts.toLocaleString()}</Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
   );
 }

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyRequest } from "fastify";
 import type { UseCaseContext } from "../../../domain/context.js";
-import { previewPolicyUpdate } from "../../../domain/policies/impact.js";
+import { previewPolicyUpdate } from "../../../domain/policies/preview.js";
 import { getPolicy, listPolicies, type PolicyView } from "../../../domain/policies/read.js";
 import {
   copyPolicy,
