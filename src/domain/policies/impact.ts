@@ -215,7 +215,7 @@ interface UserFacts {
   group_ids: string[];
 }
 
-/** The logged attempts of the last `days`, taken together by (user, application, address). */
+/** The logged attempts since `since`, taken together by (user, name, application, address). */
 function attemptKinds(ctx: UseCaseContext, since: Date) {
   let query = ctx.tx
     .selectFrom("authentication_log as l")
@@ -224,7 +224,7 @@ function attemptKinds(ctx: UseCaseContext, since: Date) {
     )
     .select([
       "l.user_id",
-      sql<string>`min(l.username)`.as("username"),
+      "l.username",
       "l.application_id",
       sql<string>`min(a.name)`.as("application_name"),
       "l.access_ip",
@@ -237,9 +237,10 @@ function attemptKinds(ctx: UseCaseContext, since: Date) {
   // R-UNIT-8g: a restricted admin's preview replays only the attempts their log shows them.
   const scope = logScopeOf(ctx, ctx.accountId);
   if (scope !== null) query = query.where(authEventInScope("l", scope));
-  return query.groupBy(["l.user_id", "l.application_id", "l.access_ip"]).execute() as Promise<
-    AttemptKind[]
-  >;
+  // By name too: attempts under names nobody has are as many people as names.
+  return query
+    .groupBy(["l.user_id", "l.username", "l.application_id", "l.access_ip"])
+    .execute() as Promise<AttemptKind[]>;
 }
 
 /** The users' standing now, with what makes them enrolled (subject.ts canAuthenticate) in SQL. */

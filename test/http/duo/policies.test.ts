@@ -691,7 +691,12 @@ describe(`Duo policies API v2 (research/duo-api.md §4.6) on ${TEST_ENGINE}`, ()
     await db
       .insertInto("authentication_log")
       .values(
-        ["203.0.113.5", "203.0.113.6", "192.0.2.1"].map((ip, i) => ({
+        [
+          ["203.0.113.5", "nobody"],
+          ["203.0.113.6", "nobody"],
+          ["192.0.2.1", "nobody"],
+          ["203.0.113.5", "somebody"],
+        ].map(([ip, username], i) => ({
           txid: `00000000-0000-4000-8000-00000000000${i}`,
           account_id: accountId,
           created_at: new Date(Date.now() - (i + 1) * 86_400_000),
@@ -700,7 +705,7 @@ describe(`Duo policies API v2 (research/duo-api.md §4.6) on ${TEST_ENGINE}`, ()
           reason: "deny_unenrolled_user",
           factor: "not_available",
           user_id: null,
-          username: "nobody",
+          username: username as string,
           application_id: apps.impact,
           application_name: "Impact",
           access_ip: ip,
@@ -721,8 +726,9 @@ describe(`Duo policies API v2 (research/duo-api.md §4.6) on ${TEST_ENGINE}`, ()
       stat: "OK",
       response: {
         days: 30,
-        attempts: 3,
-        changed_attempts: 2,
+        attempts: 4,
+        changed_attempts: 3,
+        // Names nobody has are as many people as names: each its own row.
         changes: [
           {
             application: { id: apps.impact },
@@ -730,6 +736,13 @@ describe(`Duo policies API v2 (research/duo-api.md §4.6) on ${TEST_ENGINE}`, ()
             before: "must enroll",
             after: "no second factor",
             attempts: 2,
+          },
+          {
+            application: { id: apps.impact },
+            user: { id: null, username: "somebody" },
+            before: "must enroll",
+            after: "no second factor",
+            attempts: 1,
           },
         ],
       },
