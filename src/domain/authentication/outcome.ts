@@ -14,6 +14,11 @@ export interface AuthOutcome {
   status_msg: string;
   /** The log's result and reason, and the policy setting that decided (R-AUTH-4), if one did. */
   logged: { result: AuthResult; reason: string; decidedBy?: DecidedBy } | null;
+  /**
+   * Duo's trusted_device_token: after a factor, where the policy remembers devices, what the client
+   * may give a later preauth to skip the factor (R-POL-2).
+   */
+  trusted_device_token?: string;
 }
 
 export const MESSAGES = {

@@ -1,12 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { afterFailure } from "../../authn/index.js";
+import { rememberedDevices } from "../../authn/policy.js";
 import type { Executor } from "../../db/executor.js";
 import type { Services } from "../context.js";
 import { commitFailure, commitSuccess } from "./commit.js";
 import { type AuthOutcome, MESSAGES, outcomeOfAccess } from "./outcome.js";
 import { type MatchedPasscode, matchPasscode } from "./passcodes.js";
 import { type Attempt, recordAttempt } from "./record.js";
-import { accessOf, loadSubject } from "./subject.js";
+import { rememberBrowser } from "./remembered.js";
+import { accessOf, loadSubject, type SubjectUser } from "./subject.js";
 
 /**
  * Times an attempt is decided optimistically when the user's standing changed under it (commit.ts)
@@ -59,6 +61,35 @@ export async function passcodeAttempt(
 }
 
 /**
+ * R-POL-2's remembered devices on the Auth API: after a factor, where the policy remembers devices,
+ * the answer carries a token (stored hashed, as the prompt's remembered browsers are) that a later
+ * preauth may give to skip the factor within the policy's window. Not for async=1, whose outcome
+ * auth_status reads back from the database.
+ */
+async function withTrustedDevice(
+  executor: Executor,
+  attempt: Attempt,
+  user: SubjectUser,
+  outcome: AuthOutcome,
+  now: Date,
+): Promise<AuthOutcome> {
+  const window = rememberedDevices(attempt.subject.policy);
+  if (window === undefined || attempt.async) return outcome;
+  const remembered = await rememberBrowser(
+    executor,
+    {
+      accountId: attempt.application.accountId,
+      userId: user.id,
+      applicationId: attempt.application.id,
+      window,
+      accessIp: attempt.access.ip,
+    },
+    now,
+  );
+  return { ...outcome, trusted_device_token: remembered.token };
+}
+
+/**
  * One decision on the subject as read, committed in one statement (commit.ts); `stale` (with the
  * user's id) when the user's standing changed since it was read, and nothing was written.
  */
@@ -95,7 +126,7 @@ async function decide(
       logged: { result: "success", reason: "valid_passcode", decidedBy: access.decidedBy },
     };
     const result = await commitSuccess(executor, current, user, match, outcome, now);
-    if (result === "committed") return outcome;
+    if (result === "committed") return withTrustedDevice(executor, current, user, outcome, now);
     // Decided again on the standing as it now is, never counted as a failure for being late.
     if (result === "stale") return { stale: user.id };
   }

@@ -6,6 +6,7 @@ import type { AccessDevice, AuthApplication } from "./log.js";
 import { outcomeOfAccess } from "./outcome.js";
 import { type TextPrompt, textPrompt } from "./prompt.js";
 import { recordAttempt } from "./record.js";
+import { admitRemembered } from "./remembered.js";
 import { accessOf } from "./subject.js";
 
 /** preauth's answer (research/duo-api.md §7), before each door puts it in its own shape. */
@@ -29,9 +30,24 @@ export async function preauth(
   whom: SubjectOrKey,
   access: AccessDevice,
   now = new Date(),
+  trustedDeviceToken?: string,
 ): Promise<PreauthAnswer> {
   const subject = await subjectOf(services, application, whom);
   const decision = accessOf(subject, { now, ip: access.ip });
+  // R-POL-2: a device the policy remembers (Duo's trusted_device_token from an earlier auth) stands
+  // in for the factor of a user who must prove one, and only then; logged as a remembered device.
+  const remembered =
+    decision.kind === "auth" && trustedDeviceToken !== undefined
+      ? await admitRemembered(
+          services,
+          { application, subject, access, async: false },
+          decision.user,
+          [trustedDeviceToken],
+          now,
+        )
+      : null;
+  if (remembered !== null)
+    return { result: "allow", status_msg: remembered.status_msg, devices: [], prompt: null };
   if (decision.kind === "auth")
     return {
       result: "auth",

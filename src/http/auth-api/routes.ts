@@ -70,7 +70,14 @@ function factorOf(reader: ParamReader): FactorRequest {
 }
 
 function authAnswer(outcome: AuthOutcome) {
-  return { result: outcome.result, status: outcome.status, status_msg: outcome.status_msg };
+  return {
+    result: outcome.result,
+    status: outcome.status,
+    status_msg: outcome.status_msg,
+    ...(outcome.trusted_device_token === undefined
+      ? {}
+      : { trusted_device_token: outcome.trusted_device_token }),
+  };
 }
 
 function time() {
@@ -138,7 +145,14 @@ export const authApiRoutes: FastifyPluginAsync = async (app) => {
     const reader = paramsOf(request);
     const { application, subject } = await authenticatedSubject(request, () => userKeyOf(reader));
     const textPrompt = reader.bool("text_prompt") ?? false;
-    const answer = await preauth(services, application, { subject }, accessOfParams(reader));
+    const answer = await preauth(
+      services,
+      application,
+      { subject },
+      accessOfParams(reader),
+      new Date(),
+      reader.string("trusted_device_token", { max: 100 }),
+    );
     if (answer.result !== "auth")
       return ok({ result: answer.result, status_msg: answer.status_msg });
     return ok({

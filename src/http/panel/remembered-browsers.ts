@@ -1,6 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
-import { forgetRememberedBrowsers, rememberedBrowsersOf } from "../../domain/prompt/remembered.js";
+import {
+  forgetRememberedBrowsers,
+  rememberedBrowsersOf,
+} from "../../domain/authentication/remembered.js";
 import { IdOf } from "./schemas.js";
 import { asAdmin } from "./use-case.js";
 

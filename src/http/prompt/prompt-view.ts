@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { rememberedDevices } from "../../authn/policy.js";
 import { accessDevice } from "../../domain/authentication/log.js";
 import type { AuthOutcome } from "../../domain/authentication/outcome.js";
+import { admitRemembered, rememberBrowser } from "../../domain/authentication/remembered.js";
 import type { Subject } from "../../domain/authentication/subject.js";
 import {
   completePrompt,
@@ -11,7 +12,6 @@ import {
 } from "../../domain/prompt/complete.js";
 import { enrollmentSetup } from "../../domain/prompt/enroll.js";
 import { ownDevices } from "../../domain/prompt/own-devices.js";
-import { admitRemembered, rememberBrowser } from "../../domain/prompt/remembered.js";
 import { findPromptSession, type PromptSession } from "../../domain/prompt/sessions.js";
 import { promptStep, readStep } from "../../domain/prompt/step.js";
 import { PromptBranding } from "./branding.js";

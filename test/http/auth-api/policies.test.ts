@@ -305,5 +305,71 @@ describe.skipIf(!duoPythonRuns)(
       ).toMatchObject({ result: "allow" });
       await db().deleteFrom("policies").where("id", "=", policy).execute();
     });
+
+    it("remembered devices: an auth's trusted_device_token skips the factor at preauth within the window, for that user and application only, and not after it", async () => {
+      const ritaSecret = newBase32Secret();
+      const rita = await user("rita");
+      await insertPhone(db(), server.database.secrets, {
+        accountId,
+        userId: rita,
+        totpSecret: ritaSecret,
+      });
+      const policy = await insertPolicy(db(), accountId, {
+        name: "Remember on the VPN",
+        sections: {
+          remembered_devices: {
+            browser_apps: {
+              enabled: true,
+              user_based: { max_time_value: 2, max_time_units: "hours", confirm_per_app: true },
+            },
+          },
+        },
+        applicationIds: [vpn.ikey],
+      });
+      const auth = await onVpn.call<Auth & { trusted_device_token?: string }>("auth", {
+        factor: "passcode",
+        username: "rita",
+        passcode: appCode(ritaSecret),
+      });
+      expect(auth).toMatchObject({ result: "allow" });
+      const token = auth.trusted_device_token ?? "";
+      expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      const stored = await db()
+        .selectFrom("remembered_browsers")
+        .select("token_hash")
+        .where("user_id", "=", rita)
+        .executeTakeFirstOrThrow();
+      expect(stored.token_hash).not.toContain(token);
+
+      const again = await onVpn.call<Preauth>("preauth", {
+        username: "rita",
+        trusted_device_token: token,
+      });
+      expect(again).toMatchObject({ result: "allow" });
+      expect(await lastLog("rita")).toMatchObject({
+        result: "success",
+        reason: "remembered_device",
+        factor: "remembered_device",
+        policy_key: policy,
+        policy_section: "remembered_devices",
+      });
+      // The wiki's policy (the global one) remembers nothing; alice is not rita.
+      expect(
+        await onWiki.call<Preauth>("preauth", { username: "rita", trusted_device_token: token }),
+      ).toMatchObject({ result: "auth" });
+      expect(
+        await onVpn.call<Preauth>("preauth", { username: "alice", trusted_device_token: token }),
+      ).toMatchObject({ result: "auth" });
+      // Three hours later the two-hour window has passed.
+      await db()
+        .updateTable("remembered_browsers")
+        .set({ created_at: new Date(Date.now() - 3 * 3_600_000) })
+        .where("user_id", "=", rita)
+        .execute();
+      expect(
+        await onVpn.call<Preauth>("preauth", { username: "rita", trusted_device_token: token }),
+      ).toMatchObject({ result: "auth" });
+      await db().deleteFrom("policies").where("id", "=", policy).execute();
+    });
   },
 );

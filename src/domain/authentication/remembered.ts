@@ -2,11 +2,11 @@ import { randomUUID } from "node:crypto";
 import { rememberedDevices } from "../../authn/policy.js";
 import type { Executor } from "../../db/executor.js";
 import { hashToken, newToken } from "../../db/ids.js";
-import { type AuthOutcome, MESSAGES } from "../authentication/outcome.js";
-import { type Attempt, recordAttempt } from "../authentication/record.js";
-import type { SubjectUser } from "../authentication/subject.js";
 import type { Services, UseCaseContext } from "../context.js";
 import { visibleUser } from "../users/view.js";
+import { type AuthOutcome, MESSAGES } from "./outcome.js";
+import { type Attempt, recordAttempt } from "./record.js";
+import type { SubjectUser } from "./subject.js";
 
 /** A browser remembered for a user and an application, as its cookie will carry it. */
 export interface RememberedBrowser {
