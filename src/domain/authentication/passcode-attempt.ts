@@ -74,7 +74,10 @@ async function withTrustedDevice(
   now: Date,
 ): Promise<AuthOutcome> {
   const window = rememberedDevices(attempt.subject.policy);
-  if (window === undefined || attempt.async) return outcome;
+  // Auth API applications only: the hosted prompt remembers a browser when the person asks, by
+  // its own cookie, and Unix clients never send a token back.
+  if (window === undefined || attempt.async || attempt.application.type !== "authapi")
+    return outcome;
   const remembered = await rememberBrowser(
     executor,
     {

@@ -297,8 +297,15 @@ describe(`the Universal Prompt with Duo's Node SDK, on ${TEST_ENGINE}`, () => {
         passcode: appCode(secret),
         remember: "1",
       });
-      // Remembered across applications: one cookie for the account, taken by the other application.
+      // Remembered across applications: one cookie for the account, taken by the other application;
+      // one remembered browser, the one asked for (no Auth API token is made for a prompt login).
       expect(first.browser.cookies.has(`gatehouse_remember_${accountId}`)).toBe(true);
+      const remembered = await db()
+        .selectFrom("remembered_browsers")
+        .select("across_applications")
+        .where("user_id", "=", userId)
+        .execute();
+      expect(remembered).toEqual([{ across_applications: true }]);
       expect((await arrive("kate", first.browser, other)).page.status).toBe(303);
       // Per application now: the other application asks again; this one still remembers.
       await across(12, true);
