@@ -280,11 +280,6 @@ async function writePlacement(
   return displaced;
 }
 
-/** The engine's object for applying the policy where `touched` says (R-UNIT-8d: targets in scope). */
-function assignObject(row: Pick<PolicyRow, "id" | "is_global">, touched: Placement) {
-  return policyObject(row, touched);
-}
-
 /** POST /admin/v2/policies: a new custom policy, with the sections it sets, applied where asked. */
 export async function createPolicy(
   ctx: UseCaseContext,
@@ -301,7 +296,8 @@ export async function createPolicy(
   const empty: Placement = { applicationIds: [], groups: [] };
   const { next, touched } = await plannedPlacement(ctx, empty, change);
   if (changesPlacement(change))
-    ctx.authorize("policies:assign", { object: assignObject(row, touched) });
+    // R-UNIT-8d: decided on the places applied to or removed from.
+    ctx.authorize("policies:assign", { object: policyObject(row, touched) });
   const impact = await impactOf(ctx, { id, name, sections, next });
   await ctx.tx
     .insertInto("policies")
@@ -363,7 +359,8 @@ export async function planUpdate(
   const sections = mergedSections(before, change, row.is_global);
   const { next, touched } = await plannedPlacement(ctx, current, change);
   if (changesPlacement(change))
-    ctx.authorize("policies:assign", { object: assignObject(row, touched) });
+    // R-UNIT-8d: decided on the places applied to or removed from.
+    ctx.authorize("policies:assign", { object: policyObject(row, touched) });
   return { row, name, before, sections, current, next, idle: false };
 }
 
